@@ -1,0 +1,1543 @@
+"""An abstract interpreter over stdlib ``ast``: it runs the code in its head.
+
+It walks statements in order, as Python would, keeping for every name an abstract value
+(values.py): bf16 tensors with their origin, dict/tuple batches, data loaders, backbone
+models, autocast scopes. Calls into functions and classes of the same file are
+interpreted with their arguments bound (a wrapper's ``forward``, a Dataset's
+``__getitem__``, a ``train(model, loader)`` helper); what is never called is interpreted
+on its own with unknown arguments. When a bf16 tensor reaches a float32 backbone, it
+records a Hit; rules/ turns hits into findings.
+
+Nothing is imported or executed: only the syntax tree is read.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+from . import knowledge as kb
+from .knowledge import Knowledge
+from .scopes import Parents, SourceMap
+from ..findings import SAFE, UNSAFE, FixPlan
+from .values import (
+    BF16,
+    FP16,
+    FP32,
+    OTHER,
+    UNKNOWN,
+    UNKNOWN_DTYPE,
+    Autocast,
+    ClassRef,
+    Const,
+    Container,
+    Device,
+    DType,
+    FunctionRef,
+    Instance,
+    Iterable,
+    Model,
+    ModuleRef,
+    Origin,
+    Tensor,
+    Value,
+    device_kind,
+    is_device_string,
+    join,
+)
+
+MAX_DEPTH = 8
+MAX_STEPS = 60_000  # statements per module; past it calls stop being inlined
+
+DTYPE_CONSTANTS = {
+    "torch.bfloat16": BF16,
+    "torch.float32": FP32,
+    "torch.float": FP32,
+    "torch.float16": FP16,
+    "torch.half": FP16,
+    "torch.float64": OTHER,
+    "torch.double": OTHER,
+    "torch.uint8": OTHER,
+    "torch.int64": OTHER,
+    "torch.long": OTHER,
+    "torch.int32": OTHER,
+    "torch.int": OTHER,
+    "torch.bool": OTHER,
+}
+DTYPE_STRINGS = {
+    "bfloat16": BF16,
+    "bf16": BF16,
+    "torch.bfloat16": BF16,
+    "float32": FP32,
+    "fp32": FP32,
+    "float": FP32,
+    "float16": FP16,
+    "fp16": FP16,
+    "half": FP16,
+}
+TENSOR_CONSTRUCTORS = {
+    "tensor", "as_tensor", "randn", "rand", "zeros", "ones", "empty", "full", "arange",
+    "linspace", "randint", "normal", "eye", "from_numpy", "randn_like", "rand_like",
+    "zeros_like", "ones_like", "empty_like", "full_like",
+}
+# Methods of a tensor that do not return a tensor.
+TENSOR_NON_TENSOR_METHODS = {
+    "item", "tolist", "numpy", "size", "dim", "numel", "element_size", "data_ptr",
+    "is_contiguous", "is_floating_point", "get_device", "backward", "register_hook",
+    "stride", "storage_offset", "nelement", "ndimension", "__len__", "any", "all",
+}
+TENSOR_NON_TENSOR_ATTRS = {
+    "shape", "device", "ndim", "is_cuda", "requires_grad", "grad_fn", "layout",
+    "is_leaf", "names", "itemsize", "nbytes", "is_sparse",
+}
+PASS_THROUGH_CALLS = {
+    "iter", "tqdm", "tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm", "trange",
+    "copy.deepcopy", "copy.copy", "torch.compile", "torch.nn.DataParallel",
+    "torch.nn.parallel.DistributedDataParallel", "torch.nn.parallel.DataParallel",
+    "DistributedDataParallel", "DataParallel", "DDP", "torch.jit.script", "itertools.islice",
+    "islice", "itertools.cycle", "cycle", "accelerate.Accelerator.prepare",
+}
+NAMESPACE_CALLS = {
+    "types.SimpleNamespace", "SimpleNamespace", "argparse.Namespace", "Namespace",
+    "easydict.EasyDict", "EasyDict", "edict", "dict", "omegaconf.OmegaConf.create",
+    "OmegaConf.create", "ml_collections.ConfigDict", "ConfigDict", "Box", "munch.Munch",
+}
+AUTOCAST_CALLS = {
+    "torch.autocast": None,
+    "torch.amp.autocast": None,
+    "torch.amp.autocast_mode.autocast": None,
+    "torch.cuda.amp.autocast": "cuda",
+    "torch.cpu.amp.autocast": "cpu",
+    "autocast": None,
+}
+BUILTIN_NAMES = set(dir(__builtins__)) if isinstance(__builtins__, dict) is False else set(__builtins__)
+
+
+@dataclass
+class Hit:
+    """A bf16 tensor entering a float32 backbone at one call."""
+
+    call: ast.Call
+    tensor: Tensor
+    model: str  # how the backbone reads in a message
+    protection: str  # "none" | "protected" | "disabled" | "wrong_device" | "loss_only"
+    autocast_line: int
+    arg_text: str
+    fix: Optional[object] = None  # FixPlan, built where the hit is finally reported
+    scope: Optional[ast.AST] = None
+
+
+@dataclass
+class Frame:
+    scope: ast.AST
+    parent: Optional["Frame"] = None
+    env: Dict[str, Value] = field(default_factory=dict)
+    bind: Dict[str, Tuple[ast.AST, str]] = field(default_factory=dict)
+    autocast: Tuple[Autocast, ...] = ()
+    loops: Tuple[ast.AST, ...] = ()
+    is_method: bool = False
+    returns: List[Value] = field(default_factory=list)
+    yields: List[Value] = field(default_factory=list)
+    hits: List[Hit] = field(default_factory=list)
+
+    def lookup(self, name: str) -> Optional[Value]:
+        frame = self
+        while frame is not None:
+            if name in frame.env:
+                return frame.env[name]
+            frame = frame.parent
+        return None
+
+    def branch(self) -> "Frame":
+        return Frame(
+            self.scope, self.parent, dict(self.env), dict(self.bind), self.autocast,
+            self.loops, self.is_method, self.returns, self.yields, self.hits,
+        )
+
+    def merge(self, a: "Frame", b: "Frame", condition: str) -> None:
+        """Join two branch states into this frame."""
+        env = {}
+        for name in set(a.env) | set(b.env):
+            if name in a.env and name in b.env:
+                env[name] = join(a.env[name], b.env[name], condition)
+            else:
+                env[name] = a.env.get(name, b.env.get(name))
+        bind = {}
+        for name in set(a.bind) | set(b.bind):
+            left, right = a.bind.get(name), b.bind.get(name)
+            bind[name] = left if left == right else (left or right, "ambiguous") if left and right else (left or right)
+        self.env, self.bind = env, bind
+
+
+class _Stop(Exception):
+    """A block ended early (return, raise, break, continue)."""
+
+
+class Interpreter:
+    def __init__(self, tree: ast.Module, lines: List[str], knowledge: Knowledge = kb.DEFAULT_KNOWLEDGE):
+        self.tree = tree
+        self.source = SourceMap(lines)
+        self.parents = Parents(tree)
+        self.kb = knowledge
+        self.steps = 0
+        self.depth = 0
+        self.active: List[ast.AST] = []
+        self.interpreted = set()
+        self.devices = set()  # kinds of devices the program picks ("runtime" when chosen at run time)
+        self.default_dtype = FP32
+        self.hits: List[Hit] = []
+        self.instances: Dict[ast.ClassDef, Instance] = {}
+        self.class_refs: Dict[ast.ClassDef, ClassRef] = {}
+        self._autocast_in_loop: Dict[ast.AST, List[ast.With]] = {}
+        self.module_frame = Frame(tree)
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> List[Hit]:
+        self.exec_block(self.tree.body, self.module_frame)
+        self.finish_frame(self.module_frame)
+        self.run_uncalled_functions()
+        return self.hits
+
+    def run_uncalled_functions(self) -> None:
+        """Functions and methods no call in this file reached are still checked, with
+        unknown arguments: their own evidence may be enough (a loop that builds its model)."""
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item not in self.interpreted:
+                        instance = self.standalone_instance(node)
+                        if item in self.interpreted:  # __init__ just ran for the instance
+                            continue
+                        self.call_function(FunctionRef(item, instance), None, [], {}, Frame(self.tree))
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node not in self.interpreted:
+                parent = self.parents.parent.get(node)
+                if isinstance(parent, ast.ClassDef):
+                    continue
+                self.call_function(FunctionRef(node), None, [], {}, Frame(self.tree))
+
+    def standalone_instance(self, cls_node: ast.ClassDef) -> Instance:
+        if cls_node in self.instances:
+            return self.instances[cls_node]
+        cls = self.class_refs.get(cls_node) or self.make_class(cls_node, self.module_frame)
+        return self.instantiate(cls, None, [], {}, Frame(self.tree))
+
+    # -------------------------------------------------------------- statements
+    def exec_block(self, stmts, frame: Frame) -> None:
+        for stmt in stmts:
+            self.exec_stmt(stmt, frame)
+
+    def exec_stmt(self, stmt: ast.stmt, frame: Frame) -> None:
+        self.steps += 1
+        method = getattr(self, "stmt_" + type(stmt).__name__, None)
+        if method is not None:
+            method(stmt, frame)
+
+    def stmt_Expr(self, stmt, frame):
+        self.eval(stmt.value, frame)
+
+    def stmt_Assign(self, stmt, frame):
+        value = self.eval(stmt.value, frame)
+        for target in stmt.targets:
+            self.assign(target, value, frame, stmt)
+
+    def stmt_AnnAssign(self, stmt, frame):
+        if stmt.value is not None:
+            self.assign(stmt.target, self.eval(stmt.value, frame), frame, stmt)
+
+    def stmt_AugAssign(self, stmt, frame):
+        current = self.eval(stmt.target, frame)
+        operand = self.eval(stmt.value, frame)
+        if isinstance(current, Tensor):
+            # In-place arithmetic keeps the tensor's own dtype (x -= mean_fp32 stays bf16).
+            return
+        self.assign(stmt.target, self.arith(current, operand), frame, stmt)
+
+    def stmt_If(self, stmt, frame):
+        decided = self.truth(self.eval(stmt.test, frame))
+        if decided is True:
+            return self.exec_block(stmt.body, frame)
+        if decided is False:
+            return self.exec_block(stmt.orelse, frame)
+        self.run_branches(frame, stmt.body, stmt.orelse, self.source.segment(stmt.test))
+
+    def run_branches(self, frame, body, orelse, condition):
+        then_frame, else_frame = frame.branch(), frame.branch()
+        then_done = self.exec_guarded(body, then_frame)
+        else_done = self.exec_guarded(orelse, else_frame)
+        if then_done and not else_done:
+            frame.env, frame.bind = else_frame.env, else_frame.bind
+        elif else_done and not then_done:
+            frame.env, frame.bind = then_frame.env, then_frame.bind
+        else:
+            frame.merge(then_frame, else_frame, condition)
+
+    def exec_guarded(self, stmts, frame) -> bool:
+        """Run a block; True when it ended early (return/raise/continue/break)."""
+        try:
+            self.exec_block(stmts, frame)
+        except _Stop:
+            return True
+        return False
+
+    def stmt_For(self, stmt, frame):
+        iterable = self.eval(stmt.iter, frame)
+        body = frame.branch()
+        body.loops = frame.loops + (stmt,)
+        self.assign(stmt.target, self.iter_elem(iterable), body, stmt, kind="body_start")
+        self.exec_guarded(stmt.body, body)
+        body.loops = frame.loops
+        frame.merge(frame.branch(), body, "")
+        self.exec_guarded(stmt.orelse, frame)
+
+    stmt_AsyncFor = stmt_For
+
+    def stmt_While(self, stmt, frame):
+        self.eval(stmt.test, frame)
+        body = frame.branch()
+        body.loops = frame.loops + (stmt,)
+        self.exec_guarded(stmt.body, body)
+        body.loops = frame.loops
+        frame.merge(frame.branch(), body, "")
+        self.exec_guarded(stmt.orelse, frame)
+
+    def stmt_With(self, stmt, frame):
+        saved = frame.autocast
+        for item in stmt.items:
+            ctx = self.eval(item.context_expr, frame)
+            if isinstance(ctx, Autocast):
+                frame.autocast = frame.autocast + (ctx,)
+            if item.optional_vars is not None:
+                self.assign(item.optional_vars, UNKNOWN, frame, stmt, kind="body_start")
+        try:
+            self.exec_block(stmt.body, frame)
+        finally:
+            frame.autocast = saved
+
+    stmt_AsyncWith = stmt_With
+
+    def stmt_Try(self, stmt, frame):
+        self.exec_guarded(stmt.body, frame)
+        for handler in stmt.handlers:
+            self.exec_guarded(handler.body, frame.branch())
+        self.exec_guarded(stmt.orelse, frame)
+        self.exec_block(stmt.finalbody, frame)
+
+    stmt_TryStar = stmt_Try
+
+    def stmt_Match(self, stmt, frame):
+        self.eval(stmt.subject, frame)
+        for case in stmt.cases:
+            self.exec_guarded(case.body, frame.branch())
+
+    def stmt_Return(self, stmt, frame):
+        frame.returns.append(self.eval(stmt.value, frame) if stmt.value is not None else Const(None))
+        raise _Stop()
+
+    def stmt_Raise(self, stmt, frame):
+        raise _Stop()
+
+    def stmt_Break(self, stmt, frame):
+        raise _Stop()
+
+    stmt_Continue = stmt_Break
+
+    def stmt_FunctionDef(self, stmt, frame):
+        closure = frame if frame.scope is not self.tree else None
+        frame.env[stmt.name] = FunctionRef(stmt, None, closure)
+
+    stmt_AsyncFunctionDef = stmt_FunctionDef
+
+    def stmt_ClassDef(self, stmt, frame):
+        frame.env[stmt.name] = self.make_class(stmt, frame)
+
+    def stmt_Import(self, stmt, frame):
+        for alias in stmt.names:
+            if alias.asname:
+                frame.env[alias.asname] = ModuleRef(alias.name)
+            else:
+                top = alias.name.split(".")[0]
+                frame.env[top] = ModuleRef(top)
+
+    def stmt_ImportFrom(self, stmt, frame):
+        base = stmt.module or ""
+        for alias in stmt.names:
+            if alias.name == "*":
+                continue
+            frame.env[alias.asname or alias.name] = ModuleRef(f"{base}.{alias.name}" if base else alias.name)
+
+    # ------------------------------------------------------------- assignment
+    def assign(self, target, value, frame, stmt, kind="after"):
+        self.note_device(target, value)
+        if isinstance(target, ast.Name):
+            frame.env[target.id] = value
+            frame.bind[target.id] = (stmt, kind)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for index, element in enumerate(target.elts):
+                if isinstance(element, ast.Starred):
+                    self.assign(element.value, UNKNOWN, frame, stmt, kind)
+                    continue
+                self.assign(element, self.unpack(value, index), frame, stmt, kind)
+        elif isinstance(target, ast.Attribute):
+            base = self.eval(target.value, frame)
+            if isinstance(base, Instance):
+                base.attrs[target.attr] = value
+            elif isinstance(base, Container):
+                base.items[target.attr] = value
+            elif isinstance(base, Model) and isinstance(value, Model):
+                pass
+            dotted = self.dotted(target)
+            if dotted and not isinstance(base, Instance):
+                frame.env[dotted] = value
+        elif isinstance(target, ast.Subscript):
+            root = target.value
+            key = self.const_key(target.slice, frame)
+            base = self.eval(root, frame)
+            if isinstance(base, Container) and key is not None:
+                updated = base.copy()
+                updated.items[key] = value
+                updated.key_text[key] = self.source.segment(target.slice)
+                if isinstance(root, ast.Name):
+                    frame.env[root.id] = updated
+                    frame.bind[root.id] = (stmt, kind)
+                else:
+                    base.items[key] = value
+            elif isinstance(base, Instance) and key is not None:
+                base.attrs[key] = value
+        elif isinstance(target, ast.Starred):
+            self.assign(target.value, UNKNOWN, frame, stmt, kind)
+
+    def note_device(self, target, value):
+        """Remember how the program picks its device (autocast for 'cuda' only protects
+        a program that always runs on CUDA)."""
+        if isinstance(value, Device):
+            self.devices.add(value.kind)
+        elif isinstance(value, Const) and is_device_string(value.value):
+            name = target.id if isinstance(target, ast.Name) else getattr(target, "attr", "")
+            if "device" in name.lower():
+                self.devices.add(device_kind(value.value))
+
+    def unpack(self, value, index):
+        if isinstance(value, Container):
+            if value.kind == "dict":
+                return UNKNOWN
+            return value.get(index)
+        if isinstance(value, Tensor):
+            return value
+        if isinstance(value, Iterable):
+            return value.elem
+        return UNKNOWN
+
+    def dotted(self, node) -> Optional[str]:
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if isinstance(node, ast.Name):
+            parts.append(node.id)
+            return ".".join(reversed(parts))
+        return None
+
+    def const_key(self, node, frame):
+        value = self.eval(node, frame)
+        if isinstance(value, Const) and isinstance(value.value, (str, int)):
+            return value.value
+        return None
+
+    # ------------------------------------------------------------ expressions
+    def eval(self, node, frame) -> Value:
+        if node is None:
+            return UNKNOWN
+        method = getattr(self, "expr_" + type(node).__name__, None)
+        if method is None:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.expr):
+                    self.eval(child, frame)
+            return UNKNOWN
+        return method(node, frame)
+
+    def expr_Constant(self, node, frame):
+        return Const(node.value)
+
+    def expr_Name(self, node, frame):
+        value = frame.lookup(node.id)
+        if value is not None:
+            return value
+        if node.id in ("True", "False", "None"):
+            return Const({"True": True, "False": False, "None": None}[node.id])
+        return ModuleRef(node.id)
+
+    def expr_Attribute(self, node, frame):
+        dotted = self.dotted(node)
+        if dotted is not None:
+            value = frame.lookup(dotted)
+            if value is not None:
+                return value
+        base = self.eval(node.value, frame)
+        return self.get_attribute(base, node.attr, node)
+
+    def get_attribute(self, base, attr, node=None):
+        if isinstance(base, ModuleRef):
+            qualified = f"{base.qualified}.{attr}"
+            if qualified in DTYPE_CONSTANTS:
+                dtype = DTYPE_CONSTANTS[qualified]
+                return DType(dtype, Origin(node.lineno, qualified) if node is not None and dtype == BF16 else None)
+            return ModuleRef(qualified)
+        if attr == "dtype":
+            if isinstance(base, Tensor):
+                return DType(base.dtype, base.origin)
+            # model.dtype, next(model.parameters()).dtype, self.proj.weight.dtype: the
+            # dtype of some weights, which is what the input must match.
+            return DType(OTHER)
+        if isinstance(base, Tensor):
+            if attr in TENSOR_NON_TENSOR_ATTRS:
+                return UNKNOWN
+            return base
+        if isinstance(base, Instance):
+            if attr in base.attrs:
+                return base.attrs[attr]
+            if base.cls is not None:
+                if attr in base.cls.methods:
+                    return FunctionRef(base.cls.methods[attr], base)
+                if attr in base.cls.attrs:
+                    return base.cls.attrs[attr]
+            return UNKNOWN
+        if isinstance(base, ClassRef):
+            if attr in base.methods:
+                return FunctionRef(base.methods[attr], None)
+            return base.attrs.get(attr, UNKNOWN)
+        if isinstance(base, Container):
+            return base.items.get(attr, UNKNOWN)
+        if isinstance(base, Model):
+            if attr in ("module", "_orig_mod") or not attr.startswith("_"):
+                return base  # a sub-module of a backbone is still part of the backbone
+        if isinstance(base, Device) and attr == "type":
+            return base
+        return UNKNOWN
+
+    def expr_Subscript(self, node, frame):
+        base = self.eval(node.value, frame)
+        if isinstance(base, ModuleRef):
+            return base  # sam_model_registry["vit_h"] builds like sam_model_registry
+        key = self.const_key(node.slice, frame)
+        if isinstance(base, Container):
+            if key is not None:
+                return base.get(key)
+            if base.kind == "dict":
+                return base.elem if base.elem is not UNKNOWN else self.image_item(base)
+            return base.elem
+        if isinstance(base, Tensor):
+            return base
+        if isinstance(base, Instance):
+            if key is not None and key in base.attrs:
+                return base.attrs[key]
+            return self.dataset_item(base)
+        if isinstance(base, Iterable):
+            return base.elem
+        return UNKNOWN
+
+    def image_item(self, container: Container) -> Value:
+        for key in self.kb.image_keys:
+            if key in container.items:
+                return container.items[key]
+        return UNKNOWN
+
+    def expr_Dict(self, node, frame):
+        out = Container("dict")
+        for key_node, value_node in zip(node.keys, node.values):
+            value = self.eval(value_node, frame)
+            if key_node is None:  # {**other}
+                if isinstance(value, Container):
+                    out.items.update(value.items)
+                continue
+            key = self.const_key(key_node, frame)
+            if key is not None:
+                out.items[key] = value
+                out.key_text[key] = self.source.segment(key_node)
+        return out
+
+    def expr_Tuple(self, node, frame):
+        out = Container("tuple" if isinstance(node, ast.Tuple) else "list")
+        for index, element in enumerate(node.elts):
+            out.items[index] = self.eval(element, frame)
+        values = list(out.items.values())
+        if values and all(v is values[0] for v in values):
+            out.elem = values[0]
+        elif any(isinstance(v, Tensor) and v.is_bf16 for v in values):
+            out.elem = next(v for v in values if isinstance(v, Tensor) and v.is_bf16)
+        return out
+
+    expr_List = expr_Tuple
+    expr_Set = expr_Tuple
+
+    def expr_BinOp(self, node, frame):
+        return self.arith(self.eval(node.left, frame), self.eval(node.right, frame))
+
+    def arith(self, left, right):
+        if isinstance(left, Tensor) and isinstance(right, Tensor):
+            return self.promote(left, right)
+        if isinstance(left, Tensor):
+            return self.promote_with(left, right)
+        if isinstance(right, Tensor):
+            return self.promote_with(right, left)
+        if isinstance(left, Const) and isinstance(right, Const):
+            return UNKNOWN
+        return UNKNOWN
+
+    def promote_with(self, tensor, other):
+        if isinstance(other, Const) and isinstance(other.value, (int, float, bool)):
+            return tensor  # a Python scalar never changes a tensor's dtype
+        if isinstance(other, Tensor):
+            return self.promote(tensor, other)
+        # Unknown operand: it may be a float32 tensor (mean/std); do not claim bf16.
+        return Tensor(UNKNOWN_DTYPE) if tensor.is_bf16 else tensor
+
+    def promote(self, a, b):
+        if a.is_bf16 and b.is_bf16:
+            return a
+        if a.is_bf16:
+            return a if b.scalar else Tensor(b.dtype)
+        if b.is_bf16:
+            return b if a.scalar else Tensor(a.dtype)
+        return a if a.dtype == b.dtype else Tensor(UNKNOWN_DTYPE)
+
+    def expr_UnaryOp(self, node, frame):
+        operand = self.eval(node.operand, frame)
+        if isinstance(node.op, ast.Not):
+            truth = self.truth(operand)
+            return Const(not truth) if truth is not None else UNKNOWN
+        return operand if isinstance(operand, (Tensor, Const)) else UNKNOWN
+
+    def expr_BoolOp(self, node, frame):
+        values = [self.eval(v, frame) for v in node.values]
+        truths = [self.truth(v) for v in values]
+        if isinstance(node.op, ast.And):
+            if any(t is False for t in truths):
+                return Const(False)
+            if all(t is True for t in truths):
+                return values[-1]
+        else:
+            for value, truth in zip(values, truths):
+                if truth is True:
+                    return value
+                if truth is None:
+                    break
+            else:
+                return values[-1]
+        result = values[0]
+        for value in values[1:]:
+            result = join(result, value)
+        if isinstance(result, Const):
+            return UNKNOWN
+        return result
+
+    def expr_Compare(self, node, frame):
+        left = self.eval(node.left, frame)
+        rights = [self.eval(c, frame) for c in node.comparators]
+        if len(rights) != 1:
+            return UNKNOWN
+        right, op = rights[0], node.ops[0]
+        if isinstance(left, Const) and isinstance(right, Const):
+            try:
+                a, b = left.value, right.value
+                result = {
+                    ast.Eq: lambda: a == b, ast.NotEq: lambda: a != b, ast.Is: lambda: a is b,
+                    ast.IsNot: lambda: a is not b, ast.In: lambda: a in b, ast.NotIn: lambda: a not in b,
+                    ast.Lt: lambda: a < b, ast.LtE: lambda: a <= b, ast.Gt: lambda: a > b,
+                    ast.GtE: lambda: a >= b,
+                }[type(op)]()
+                return Const(bool(result))
+            except Exception:
+                return UNKNOWN
+        if isinstance(left, Const) and isinstance(right, Container) and isinstance(op, (ast.In, ast.NotIn)):
+            keys = set(right.items) if right.kind == "dict" else {
+                v.value for v in right.items.values() if isinstance(v, Const)
+            }
+            if right.kind == "dict" or len(keys) == len(right.items):
+                return Const((left.value in keys) == isinstance(op, ast.In))
+        return UNKNOWN
+
+    def expr_IfExp(self, node, frame):
+        decided = self.truth(self.eval(node.test, frame))
+        condition = self.source.segment(node.test)
+        if decided is not None:
+            chosen = self.eval(node.body if decided else node.orelse, frame)
+            if isinstance(chosen, DType) and chosen.dtype == BF16:
+                # Name the flag even when its value is known: it is what the user changes.
+                origin = chosen.origin or Origin(node.lineno, "torch.bfloat16")
+                return DType(BF16, origin.with_condition(condition if decided else f"not ({condition})"))
+            return chosen
+        body, orelse = self.eval(node.body, frame), self.eval(node.orelse, frame)
+        if isinstance(body, DType) and body.dtype == BF16 and isinstance(orelse, DType) and orelse.dtype != BF16:
+            return DType(BF16, (body.origin or Origin(node.lineno, "torch.bfloat16")).with_condition(condition))
+        if isinstance(orelse, DType) and orelse.dtype == BF16 and isinstance(body, DType) and body.dtype != BF16:
+            return DType(BF16, (orelse.origin or Origin(node.lineno, "torch.bfloat16")).with_condition(f"not ({condition})"))
+        return join(body, orelse, condition)
+
+    def expr_NamedExpr(self, node, frame):
+        value = self.eval(node.value, frame)
+        self.assign(node.target, value, frame, self.parents.enclosing_stmt(node))
+        return value
+
+    def expr_Lambda(self, node, frame):
+        return FunctionRef(node, None, frame)
+
+    def expr_Await(self, node, frame):
+        return self.eval(node.value, frame)
+
+    def expr_Yield(self, node, frame):
+        frame.yields.append(self.eval(node.value, frame) if node.value is not None else Const(None))
+        return UNKNOWN
+
+    def expr_YieldFrom(self, node, frame):
+        frame.yields.append(self.iter_elem(self.eval(node.value, frame)))
+        return UNKNOWN
+
+    def expr_Starred(self, node, frame):
+        return self.eval(node.value, frame)
+
+    def expr_JoinedStr(self, node, frame):
+        return UNKNOWN
+
+    def truth(self, value) -> Optional[bool]:
+        if isinstance(value, Const):
+            try:
+                return bool(value.value)
+            except Exception:
+                return None
+        return None
+
+    # ---------------------------------------------------------- comprehensions
+    def comp_frame(self, frame):
+        child = Frame(frame.scope, frame, {}, {}, frame.autocast, frame.loops, frame.is_method,
+                      frame.returns, frame.yields, frame.hits)
+        return child
+
+    def expr_DictComp(self, node, frame):
+        generator = node.generators[0]
+        source_node = generator.iter
+        # {k: f(v) for k, v in batch.items()}: apply f to each known item, so the image
+        # keeps its dtype and the labels keep theirs.
+        if (
+            len(node.generators) == 1
+            and isinstance(source_node, ast.Call)
+            and isinstance(source_node.func, ast.Attribute)
+            and source_node.func.attr == "items"
+            and isinstance(generator.target, ast.Tuple)
+            and len(generator.target.elts) == 2
+        ):
+            source = self.eval(source_node.func.value, frame)
+            if isinstance(source, Container):
+                out = Container("dict", key_text=dict(source.key_text))
+                for key, item in list(source.items.items()) + [(None, source.elem)]:
+                    child = self.comp_frame(frame)
+                    key_value = Const(key) if key is not None else UNKNOWN
+                    self.assign(generator.target.elts[0], key_value, child, None)
+                    self.assign(generator.target.elts[1], item, child, None)
+                    if any(self.truth(self.eval(cond, child)) is False for cond in generator.ifs):
+                        continue
+                    value = self.eval(node.value, child)
+                    if key is None:
+                        out.elem = value if item is not UNKNOWN else UNKNOWN
+                    else:
+                        out.items[key] = value
+                return out
+        child = self.bind_generators(node.generators, frame)
+        self.eval(node.key, child)
+        return Container("dict", elem=self.eval(node.value, child))
+
+    def bind_generators(self, generators, frame):
+        child = self.comp_frame(frame)
+        for generator in generators:
+            source = self.eval(generator.iter, child)
+            self.assign(generator.target, self.iter_elem(source), child, None)
+            for cond in generator.ifs:
+                self.eval(cond, child)
+        return child
+
+    def expr_ListComp(self, node, frame):
+        child = self.bind_generators(node.generators, frame)
+        return Container("list", elem=self.eval(node.elt, child))
+
+    expr_SetComp = expr_ListComp
+    expr_GeneratorExp = expr_ListComp
+
+    # ---------------------------------------------------------------- iteration
+    def iter_elem(self, value) -> Value:
+        if isinstance(value, Iterable):
+            return value.elem
+        if isinstance(value, Container):
+            if value.kind == "dict":
+                return UNKNOWN
+            if value.elem is not UNKNOWN:
+                return value.elem
+            result = UNKNOWN
+            for item in value.items.values():
+                result = join(result, item)
+            return result
+        if isinstance(value, Tensor):
+            return value
+        if isinstance(value, Instance):
+            return self.dataset_item(value)
+        return UNKNOWN
+
+    def dataset_item(self, instance: Instance) -> Value:
+        """What indexing or iterating an object of a user class yields."""
+        cls = instance.cls
+        if cls is None:
+            return UNKNOWN
+        cache_key = "__bf16lint_item__"
+        if cache_key in instance.attrs:
+            return instance.attrs[cache_key]
+        instance.attrs[cache_key] = UNKNOWN  # recursion guard
+        result = UNKNOWN
+        if "__getitem__" in cls.methods:
+            result = self.call_function(FunctionRef(cls.methods["__getitem__"], instance), None,
+                                        [UNKNOWN], {}, Frame(self.tree))
+        elif "__iter__" in cls.methods:
+            result = self.iter_elem(
+                self.call_function(FunctionRef(cls.methods["__iter__"], instance), None, [], {}, Frame(self.tree))
+            )
+        instance.attrs[cache_key] = result
+        return result
+
+    # -------------------------------------------------------------------- calls
+    def expr_Call(self, node, frame):
+        args, kwargs = self.eval_args(node, frame)
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            receiver = self.eval(func.value, frame)
+            if isinstance(receiver, ModuleRef):
+                return self.call_qualified(f"{receiver.qualified}.{func.attr}", node, args, kwargs, frame)
+            return self.call_method(receiver, func.attr, node, args, kwargs, frame)
+        callee = self.eval(func, frame)
+        return self.call_value(callee, node, args, kwargs, frame)
+
+    def eval_args(self, node, frame):
+        args = []
+        for arg in node.args:
+            value = self.eval(arg, frame)
+            args.append(UNKNOWN if isinstance(arg, ast.Starred) and not isinstance(value, Container) else value)
+        kwargs = {}
+        for index, keyword in enumerate(node.keywords):
+            kwargs[keyword.arg if keyword.arg is not None else f"**{index}"] = self.eval(keyword.value, frame)
+        return args, kwargs
+
+    def call_value(self, callee, node, args, kwargs, frame):
+        if isinstance(callee, ModuleRef):
+            return self.call_qualified(callee.qualified, node, args, kwargs, frame)
+        if isinstance(callee, FunctionRef):
+            return self.call_function(callee, node, args, kwargs, frame)
+        if isinstance(callee, ClassRef):
+            return self.instantiate(callee, node, args, kwargs, frame)
+        if isinstance(callee, Model):
+            self.check_input(node, callee, args, kwargs, frame)
+            return Tensor(UNKNOWN_DTYPE)
+        if isinstance(callee, Instance):
+            method = self.find_method(callee, "forward") or self.find_method(callee, "__call__")
+            if method is not None:
+                return self.call_function(FunctionRef(method, callee), node, args, kwargs, frame)
+        if isinstance(callee, Autocast):
+            return callee  # @torch.autocast(...) used as a decorator factory result
+        return UNKNOWN
+
+    def find_method(self, instance: Instance, name: str):
+        if instance.cls is None:
+            return None
+        return instance.cls.methods.get(name)
+
+    def call_method(self, receiver, name, node, args, kwargs, frame):
+        if name == "autocast" and not isinstance(receiver, (Tensor, Container)):
+            # accelerator.autocast(), fabric.autocast(): the framework picks the device.
+            return Autocast("accelerator", True, node.lineno)
+        if isinstance(receiver, Tensor):
+            return self.tensor_method(receiver, name, node, args, kwargs, frame)
+        if isinstance(receiver, Model):
+            return self.model_method(receiver, name, node, args, kwargs, frame)
+        if isinstance(receiver, Instance):
+            if name in receiver.attrs:  # self.backbone(x): call what the attribute holds
+                return self.call_value(receiver.attrs[name], node, args, kwargs, frame)
+            method = self.find_method(receiver, name)
+            if method is not None:
+                return self.call_function(FunctionRef(method, receiver), node, args, kwargs, frame)
+            return self.module_builtin(receiver, name, node, args, kwargs, frame)
+        if isinstance(receiver, Container):
+            if name == "get" and args:
+                key = args[0].value if isinstance(args[0], Const) else None
+                return receiver.get(key) if key is not None else receiver.elem
+            if name in ("values",):
+                return Container("list", elem=self.iter_elem(Container("list", dict(receiver.items), receiver.elem)))
+            if name == "items":
+                values = Container("list", dict(receiver.items), receiver.elem)
+                return Iterable(Container("tuple", {0: UNKNOWN, 1: self.iter_elem(values)}))
+            if name in ("to", "cuda", "pin_memory"):
+                return self.cast_unknown(receiver, name, node, args, kwargs, frame)
+            if name == "copy":
+                return receiver.copy()
+            return UNKNOWN
+        if isinstance(receiver, ClassRef):
+            if name in receiver.methods:
+                return self.call_function(FunctionRef(receiver.methods[name], None), node, args, kwargs, frame)
+            return UNKNOWN
+        if isinstance(receiver, FunctionRef):
+            return UNKNOWN
+        if isinstance(receiver, Iterable):
+            return UNKNOWN
+        if name == "prepare":  # accelerator.prepare(model, optimizer, loader): same objects back
+            return args[0] if len(args) == 1 else Container("tuple", dict(enumerate(args)))
+        return self.cast_unknown(receiver, name, node, args, kwargs, frame)
+
+    def cast_unknown(self, receiver, name, node, args, kwargs, frame):
+        """A method on something we know nothing about: only an explicit dtype says more."""
+        dtype = self.dtype_argument(name, args, kwargs)
+        if dtype is not None and dtype.dtype == BF16:
+            return Tensor(BF16, self.cast_origin(node, dtype, frame))
+        if dtype is not None and dtype.dtype in (FP32, FP16, OTHER):
+            return Tensor(dtype.dtype)
+        if isinstance(receiver, Container) and name in ("to", "cuda", "pin_memory"):
+            return receiver
+        return UNKNOWN
+
+    def dtype_argument(self, name, args, kwargs) -> Optional[DType]:
+        """The dtype a .to/.type/.bfloat16/.float call asks for, or None if it keeps dtype."""
+        if name == "bfloat16":
+            return DType(BF16)
+        if name == "float":
+            return DType(FP32)
+        if name == "half":
+            return DType(FP16)
+        if name in ("double", "long", "int", "bool", "byte"):
+            return DType(OTHER)
+        if name in ("to", "type"):
+            candidates = list(args) + [kwargs.get("dtype", UNKNOWN)]
+            for value in candidates:
+                if isinstance(value, DType):
+                    return value
+                if isinstance(value, Tensor) and name == "to":
+                    return DType(value.dtype, value.origin)
+                if isinstance(value, Const) and isinstance(value.value, str) and name == "type":
+                    text = value.value.lower()
+                    if "bfloat16" in text:
+                        return DType(BF16)
+                    if "float" in text:
+                        return DType(FP32)
+        if name == "type_as" and args:
+            other = args[0]
+            return DType(other.dtype, other.origin) if isinstance(other, Tensor) else DType(OTHER)
+        return None
+
+    def cast_origin(self, node, dtype: DType, frame) -> Origin:
+        text = self.source.segment(node.func) if isinstance(node.func, ast.Attribute) else "cast"
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else "to"
+        literal = self.literal_bf16_cast(node)
+        if dtype.origin is not None and not literal:
+            where = dtype.origin
+            why = f"`.{method}(...)` with a dtype that is torch.bfloat16 (line {where.line})"
+            return Origin(node.lineno, why, where.condition, None, frame.scope)
+        shown = self.source.segment(node)
+        if len(shown) > 60:
+            shown = f".{method}(...)"
+        return Origin(node.lineno, f"`{shown}`", None, node if literal else None, frame.scope)
+
+    def literal_bf16_cast(self, node) -> bool:
+        """`.bfloat16()`, or `.to/.type(...)` spelling torch.bfloat16 literally."""
+        if not isinstance(node.func, ast.Attribute):
+            return False
+        if node.func.attr == "bfloat16":
+            return True
+        for arg in list(node.args) + [k.value for k in node.keywords if k.arg == "dtype"]:
+            if isinstance(arg, ast.Attribute) and arg.attr == "bfloat16":
+                return True
+        return False
+
+    def tensor_method(self, tensor, name, node, args, kwargs, frame):
+        dtype = self.dtype_argument(name, args, kwargs)
+        if dtype is not None:
+            if dtype.dtype == BF16:
+                return tensor if tensor.is_bf16 and dtype.origin is None else Tensor(BF16, self.cast_origin(node, dtype, frame))
+            if dtype.dtype == UNKNOWN_DTYPE:
+                return Tensor(UNKNOWN_DTYPE)
+            return Tensor(dtype.dtype)
+        if name in TENSOR_NON_TENSOR_METHODS:
+            return UNKNOWN
+        if name in ("sub", "div", "add", "mul", "true_divide", "subtract", "divide", "multiply") and args:
+            return self.promote_with(tensor, args[0])
+        # .to(device), .cuda(), .contiguous(), .permute(), in-place ops: same tensor.
+        return tensor
+
+    def model_method(self, model, name, node, args, kwargs, frame):
+        dtype = self.dtype_argument(name, args, kwargs)
+        if dtype is not None:
+            model.dtype = dtype.dtype if dtype.dtype != UNKNOWN_DTYPE else OTHER
+            return model
+        if name in kb.NON_INPUT_METHODS:
+            return model if name in ("to", "cuda", "cpu", "eval", "train", "requires_grad_", "compile") else UNKNOWN
+        self.check_input(node, model, args, kwargs, frame)
+        return Tensor(UNKNOWN_DTYPE)
+
+    def module_builtin(self, instance, name, node, args, kwargs, frame):
+        """nn.Module methods a user class inherits: casts reach every held backbone."""
+        dtype = self.dtype_argument(name, args, kwargs)
+        if dtype is not None:
+            self.cast_instance(instance, dtype.dtype if dtype.dtype != UNKNOWN_DTYPE else OTHER, set())
+            return instance
+        if name in ("to", "cuda", "cpu", "eval", "train", "requires_grad_"):
+            return instance
+        if name == "register_buffer" and len(args) >= 2 and isinstance(args[0], Const):
+            instance.attrs[str(args[0].value)] = args[1]
+        return UNKNOWN
+
+    def cast_instance(self, instance, dtype, seen):
+        if id(instance) in seen:
+            return
+        seen.add(id(instance))
+        for value in instance.attrs.values():
+            if isinstance(value, Model):
+                value.dtype = dtype
+            elif isinstance(value, Instance):
+                self.cast_instance(value, dtype, seen)
+
+    # ------------------------------------------------------ qualified callables
+    def call_qualified(self, qualified, node, args, kwargs, frame):
+        last = qualified.rsplit(".", 1)[-1]
+        model = self.build_model(qualified, node, args, kwargs, frame)
+        if model is not None:
+            return model
+        if qualified in AUTOCAST_CALLS or last == "autocast":
+            return self.make_autocast(qualified, node, args, kwargs, frame)
+        if qualified in ("torch.set_default_dtype",) and args and isinstance(args[0], DType):
+            self.default_dtype = args[0].dtype
+            return UNKNOWN
+        if qualified == "torch.device":
+            return self.make_device(args[0] if args else kwargs.get("type", UNKNOWN))
+        if last in ("DataLoader",):
+            return self.make_loader(args, kwargs, frame)
+        if qualified in PASS_THROUGH_CALLS or last in ("tqdm", "DataParallel", "DistributedDataParallel"):
+            return args[0] if args else UNKNOWN
+        if qualified in NAMESPACE_CALLS:
+            if args and isinstance(args[0], Container):
+                return args[0]
+            return Container("dict", {k: v for k, v in kwargs.items() if not k.startswith("**")})
+        if qualified.startswith("torch.") or qualified.startswith("F.") or qualified.startswith("torch_"):
+            return self.torch_function(qualified, node, args, kwargs, frame)
+        if qualified in BUILTIN_NAMES:
+            return self.builtin(qualified, node, args, kwargs, frame)
+        source = self.external_data_source(qualified, node, kwargs, frame)
+        if source is not None:
+            return source
+        return UNKNOWN
+
+    def builtin(self, name, node, args, kwargs, frame):
+        if name == "enumerate" and args:
+            return Iterable(Container("tuple", {0: UNKNOWN, 1: self.iter_elem(args[0])}))
+        if name == "zip":
+            return Iterable(Container("tuple", {i: self.iter_elem(a) for i, a in enumerate(args)}))
+        if name == "next" and args:
+            return self.iter_elem(args[0])
+        if name == "iter" and args:
+            return args[0]
+        if name in ("list", "tuple", "sorted", "reversed") and args:
+            return Container("list", elem=self.iter_elem(args[0]))
+        if name == "dict":
+            if args and isinstance(args[0], Container):
+                return args[0]
+            return Container("dict", {k: v for k, v in kwargs.items() if not k.startswith("**")})
+        if name == "getattr" and len(args) >= 2 and isinstance(args[1], Const) and isinstance(args[1].value, str):
+            value = self.get_attribute(args[0], args[1].value)
+            return value if value is not UNKNOWN or len(args) < 3 else args[2]
+        if name == "super":
+            instance = frame.lookup("self")
+            return instance if isinstance(instance, Instance) else UNKNOWN
+        if name in ("bool", "int", "float", "str", "len", "isinstance", "hasattr", "range", "print"):
+            return UNKNOWN
+        return UNKNOWN
+
+    def make_device(self, spec):
+        if isinstance(spec, Device):
+            return spec
+        if isinstance(spec, Const) and is_device_string(spec.value):
+            return Device(device_kind(spec.value))
+        return Device("unknown")
+
+    def make_autocast(self, qualified, node, args, kwargs, frame):
+        fixed = AUTOCAST_CALLS.get(qualified)
+        if fixed is None and qualified.endswith("cuda.amp.autocast"):
+            fixed = "cuda"
+        if fixed is None and qualified.endswith("cpu.amp.autocast"):
+            fixed = "cpu"
+        device = fixed
+        if device is None:
+            spec = args[0] if args else kwargs.get("device_type", UNKNOWN)
+            if isinstance(spec, Const) and is_device_string(spec.value):
+                device = device_kind(spec.value)
+            elif isinstance(spec, Device):
+                device = "runtime" if spec.kind in ("runtime", "unknown") else spec.kind
+            else:
+                device = "runtime" if spec is not UNKNOWN or isinstance(spec, ModuleRef) else "unknown"
+        enabled = kwargs.get("enabled")
+        if enabled is None:
+            enabled_flag = True
+        else:
+            enabled_flag = self.truth(enabled)
+        return Autocast(device, enabled_flag, node.lineno)
+
+    def make_loader(self, args, kwargs, frame):
+        dataset = args[0] if args else kwargs.get("dataset", UNKNOWN)
+        item = self.iter_elem(dataset)
+        collate = kwargs.get("collate_fn", args[4] if len(args) > 4 else UNKNOWN)
+        if isinstance(collate, FunctionRef):
+            batch = self.call_function(collate, None, [Container("list", elem=item)], {}, frame)
+        else:
+            batch = item  # default_collate stacks tensors and keeps dicts, tuples and dtypes
+        return Iterable(batch, "DataLoader")
+
+    def torch_function(self, qualified, node, args, kwargs, frame):
+        last = qualified.rsplit(".", 1)[-1]
+        dtype = kwargs.get("dtype")
+        if last in TENSOR_CONSTRUCTORS:
+            if isinstance(dtype, DType):
+                if dtype.dtype == BF16:
+                    return Tensor(BF16, self.cast_origin_constructor(node, dtype, frame))
+                return Tensor(dtype.dtype)
+            if last.endswith("_like") and args and isinstance(args[0], Tensor):
+                return args[0]
+            if last == "from_numpy":
+                return Tensor(UNKNOWN_DTYPE)
+            if last in ("tensor", "as_tensor", "full"):
+                scalar = last != "full" and bool(args) and isinstance(args[0], Const)
+                return Tensor(self.default_dtype, None, scalar)
+            return Tensor(self.default_dtype)
+        tensors = []
+        for value in list(args) + list(kwargs.values()):
+            if isinstance(value, Tensor):
+                tensors.append(value)
+            elif isinstance(value, Container):
+                tensors.extend(v for v in value.values() if isinstance(v, Tensor))
+        if isinstance(dtype, DType):
+            if dtype.dtype == BF16:
+                return Tensor(BF16, self.cast_origin_constructor(node, dtype, frame))
+            return Tensor(dtype.dtype)
+        if not tensors:
+            return UNKNOWN
+        result = tensors[0]
+        for other in tensors[1:]:
+            result = self.promote(result, other)
+        return result
+
+    def cast_origin_constructor(self, node, dtype, frame):
+        if dtype.origin is not None and dtype.origin.condition:
+            return Origin(node.lineno, f"created with a dtype that is torch.bfloat16 (line {dtype.origin.line})",
+                          dtype.origin.condition, None, frame.scope)
+        return Origin(node.lineno, "created with dtype=torch.bfloat16", None, None, frame.scope)
+
+    def external_data_source(self, qualified, node, kwargs, frame):
+        """A dataset or cache built elsewhere, constructed with a bf16 flag or dtype."""
+        import re
+
+        last = qualified.rsplit(".", 1)[-1]
+        if not re.search(r"data|set|cache|loader|collat|batch|feature|image|stream", last, re.I):
+            return None
+        for name, value in kwargs.items():
+            reason = None
+            if name in self.kb.bf16_flags:
+                truth = self.truth(value)
+                if truth is not False and not (isinstance(value, Const) and isinstance(value.value, str)
+                                               and "bf16" not in value.value and "bfloat16" not in value.value):
+                    reason = f"{last}(..., {name}=...) stores its tensors as bfloat16"
+                    condition = None if truth is True else self.keyword_source(node, name)
+            elif name in kb.DTYPE_KWARGS:
+                if isinstance(value, DType) and value.dtype == BF16:
+                    reason = f"{last}(..., {name}=...) stores its tensors as bfloat16"
+                    condition = value.origin.condition if value.origin else None
+                elif isinstance(value, Const) and isinstance(value.value, str) and DTYPE_STRINGS.get(value.value) == BF16:
+                    reason = f"{last}(..., {name}={value.value!r}) stores its tensors as bfloat16"
+                    condition = None
+            if reason:
+                origin = Origin(node.lineno, reason, condition, None, frame.scope)
+                item = Container("dict", elem=Tensor(BF16, origin))
+                return Iterable(item, last)
+        return None
+
+    def keyword_source(self, node, name):
+        for keyword in node.keywords:
+            if keyword.arg == name:
+                return self.source.segment(keyword.value)
+        return None
+
+    # ------------------------------------------------------------------ models
+    def build_model(self, qualified, node, args, kwargs, frame) -> Optional[Value]:
+        kb_ = self.kb
+        last = qualified.rsplit(".", 1)[-1]
+        line = node.lineno
+        if last == "from_pretrained":
+            return self.hf_model(qualified, node, args, kwargs)
+        self_casting = kb.matches(qualified, kb_.self_casting)
+        is_torchvision = any(qualified.startswith(p) for p in kb.TORCHVISION_PREFIXES)
+        if is_torchvision and ("Weights" in qualified or last[:1].isupper() and "." in qualified[len("torchvision.models."):]):
+            return None
+        if not (self_casting or is_torchvision or kb.matches(qualified, kb_.backbones)):
+            return None
+        if qualified == "torch.hub.load" or qualified.endswith(".hub.load"):
+            repo = args[0] if args else kwargs.get("repo_or_dir", UNKNOWN)
+            repo_text = repo.value if isinstance(repo, Const) else "?"
+            if isinstance(repo_text, str) and any(repo_text.startswith(r) for r in kb.NON_VISION_HUB_REPOS):
+                return None
+            entry = args[1] if len(args) > 1 else kwargs.get("model", UNKNOWN)
+            entry_text = f", {entry.value!r}" if isinstance(entry, Const) else ""
+            name = f"torch.hub.load({repo_text!r}{entry_text})"
+        else:
+            name = f"{self.source.segment(node.func)}(...)"
+        if any(qualified.startswith(p) or qualified == p.rstrip(".") for p in kb.PRETRAINED_REQUIRED) or is_torchvision:
+            if not self.is_pretrained(args, kwargs, is_torchvision):
+                return None
+        model = Model(name, line, self_casting=self_casting, dtype=self.default_dtype)
+        precision = kwargs.get("precision")
+        if isinstance(precision, Const) and isinstance(precision.value, str) and precision.value in ("bf16", "pure_bf16"):
+            model.dtype = BF16
+        if qualified in kb.TUPLE_RETURNING_LOADERS or kb.matches(qualified, tuple(kb.TUPLE_RETURNING_LOADERS)):
+            return Container("tuple", {0: model, 1: UNKNOWN, 2: UNKNOWN})
+        return model
+
+    def is_pretrained(self, args, kwargs, torchvision: bool) -> bool:
+        for key in ("pretrained", "weights", "checkpoint_path", "pretrained_cfg_overlay"):
+            if key in kwargs:
+                truth = self.truth(kwargs[key])
+                if truth is not False:
+                    return True
+        if torchvision and args:
+            return self.truth(args[0]) is not False and not isinstance(args[0], UNKNOWN.__class__)
+        return len(args) > 1 and self.truth(args[1]) is True  # timm.create_model(name, True)
+
+    def hf_model(self, qualified, node, args, kwargs):
+        parts = qualified.rsplit(".", 2)
+        cls = parts[-2] if len(parts) >= 2 else ""
+        checkpoint = args[0] if args else kwargs.get("pretrained_model_name_or_path", UNKNOWN)
+        checkpoint_text = checkpoint.value if isinstance(checkpoint, Const) and isinstance(checkpoint.value, str) else ""
+        if cls in self.kb.self_casting_classes:
+            self_casting = True
+        elif cls in self.kb.hf_backbone_classes:
+            self_casting = False
+        elif cls.startswith(kb.HF_AUTO_PREFIX):
+            if kb.SELF_CASTING_CHECKPOINT.search(checkpoint_text):
+                self_casting = True
+            elif kb.BACKBONE_CHECKPOINT.search(checkpoint_text):
+                self_casting = False
+            else:
+                return None
+        else:
+            return None
+        name = f"{cls}.from_pretrained({checkpoint_text!r})" if checkpoint_text else f"{cls}.from_pretrained(...)"
+        model = Model(name, node.lineno, self_casting=self_casting, dtype=self.default_dtype)
+        for key in ("torch_dtype", "dtype"):
+            value = kwargs.get(key)
+            if isinstance(value, DType):
+                model.dtype = value.dtype if value.dtype != UNKNOWN_DTYPE else OTHER
+            elif isinstance(value, Const) and isinstance(value.value, str):
+                model.dtype = DTYPE_STRINGS.get(value.value, OTHER)
+            elif value is not None:
+                model.dtype = OTHER
+        return model
+
+    # ------------------------------------------------------ user code: classes
+    def make_class(self, node: ast.ClassDef, frame: Frame) -> ClassRef:
+        cls = ClassRef(node)
+        for base in node.bases:
+            base_value = self.eval(base, frame)
+            if isinstance(base_value, ClassRef):
+                cls.methods.update(base_value.methods)
+                cls.attrs.update(base_value.attrs)
+        class_frame = Frame(node, frame)
+        for item in node.body:
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                cls.methods[item.name] = item
+            elif isinstance(item, (ast.Assign, ast.AnnAssign)):
+                self.exec_stmt(item, class_frame)
+        cls.attrs.update(class_frame.env)
+        self.class_refs[node] = cls
+        return cls
+
+    def instantiate(self, cls: ClassRef, node, args, kwargs, frame) -> Instance:
+        instance = Instance(cls)
+        init = cls.methods.get("__init__")
+        if init is not None:
+            self.call_function(FunctionRef(init, instance), node, args, kwargs, frame, hits_to_caller=False)
+        else:
+            # dataclasses and NamedTuples: keyword arguments become attributes.
+            fields = [item.target.id for item in cls.node.body
+                      if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)]
+            for name, value in zip(fields, args):
+                instance.attrs[name] = value
+            instance.attrs.update({k: v for k, v in kwargs.items() if not k.startswith("**")})
+        self.instances[cls.node] = instance
+        return instance
+
+    # ---------------------------------------------------- user code: functions
+    def call_function(self, ref: FunctionRef, node, args, kwargs, frame, hits_to_caller=True):
+        fn = ref.node
+        self.interpreted.add(fn)
+        if self.depth >= MAX_DEPTH or fn in self.active or self.steps > MAX_STEPS:
+            return UNKNOWN
+        parent = ref.closure if ref.closure is not None else self.module_frame
+        callee = Frame(fn, parent, autocast=frame.autocast, is_method=ref.bound_self is not None)
+        if isinstance(fn, ast.Lambda):
+            self.bind_params(fn, ref, callee, args, kwargs)
+            return self.eval(fn.body, callee)
+        for decorator in fn.decorator_list:
+            value = self.eval(decorator, callee)
+            if isinstance(value, Autocast):
+                callee.autocast = callee.autocast + (value,)
+        self.bind_params(fn, ref, callee, args, kwargs)
+        self.depth += 1
+        self.active.append(fn)
+        try:
+            self.exec_guarded(fn.body, callee)
+        finally:
+            self.depth -= 1
+            self.active.pop()
+        if node is not None and ref.bound_self is not None and hits_to_caller:
+            self.forward_hits(callee, node, ref.bound_self, args, kwargs, frame)
+        else:
+            self.finish_frame(callee)
+        if callee.yields:
+            elem = UNKNOWN
+            for value in callee.yields:
+                elem = join(elem, value)
+            return Iterable(elem, fn.name)
+        result = UNKNOWN
+        for value in callee.returns:
+            result = join(result, value)
+        return result
+
+    def bind_params(self, fn, ref, frame, args, kwargs):
+        params = fn.args
+        positional = list(getattr(params, "posonlyargs", [])) + list(params.args)
+        values = list(args)
+        is_static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in getattr(fn, "decorator_list", []))
+        if ref.bound_self is not None and positional and not is_static:
+            first = positional.pop(0)
+            frame.env[first.arg] = ref.bound_self
+        defaults = list(params.defaults)
+        default_for = dict(zip([p.arg for p in positional[len(positional) - len(defaults):]], defaults))
+        for index, param in enumerate(positional):
+            if index < len(values):
+                value = values[index]
+            elif param.arg in kwargs:
+                value = kwargs[param.arg]
+            elif param.arg in default_for:
+                value = self.eval(default_for[param.arg], self.module_frame)
+            else:
+                value = UNKNOWN
+            frame.env[param.arg] = value
+            frame.bind[param.arg] = (fn, "body_start")
+        for param, default in zip(params.kwonlyargs, params.kw_defaults):
+            if param.arg in kwargs:
+                value = kwargs[param.arg]
+            elif default is not None:
+                value = self.eval(default, self.module_frame)
+            else:
+                value = UNKNOWN
+            frame.env[param.arg] = value
+            frame.bind[param.arg] = (fn, "body_start")
+        if params.vararg:
+            frame.env[params.vararg.arg] = Container("tuple", dict(enumerate(values[len(positional):])))
+        if params.kwarg:
+            named = {p.arg for p in positional} | {p.arg for p in params.kwonlyargs}
+            frame.env[params.kwarg.arg] = Container("dict", {k: v for k, v in kwargs.items() if k not in named})
+
+    # ------------------------------------------------------------ the check
+    def check_input(self, node, model: Model, args, kwargs, frame):
+        if model.self_casting or model.dtype != FP32:
+            return
+        found = self.bf16_argument(node, args, kwargs)
+        if found is None:
+            return
+        tensor, arg_text, arg_node, path = found
+        protection, line = self.protection(node, frame)
+        hit = Hit(node, tensor, f"`{model.name}` (line {model.line})", protection, line, arg_text, scope=frame.scope)
+        hit.fix = self.plan_fix(node, arg_node, path, frame, tensor)
+        frame.hits.append(hit)
+
+    def bf16_argument(self, node, args, kwargs):
+        arg_nodes = list(node.args)
+        keyword_nodes = {k.arg if k.arg is not None else f"**{i}": k.value for i, k in enumerate(node.keywords)}
+        pairs = list(zip(args, arg_nodes)) + [(kwargs[k], keyword_nodes.get(k)) for k in kwargs]
+        for value, arg_node in pairs:
+            if arg_node is None:
+                continue
+            text = self.source.segment(arg_node)
+            if isinstance(value, Tensor) and value.is_bf16:
+                return value, text, arg_node, ()
+            if isinstance(value, Container):
+                for key in self.kb.image_keys:
+                    item = value.items.get(key)
+                    if isinstance(item, Tensor) and item.is_bf16:
+                        key_text = value.key_text.get(key) or repr(key)
+                        return item, f"{text}[{key_text}]", arg_node, (key_text,)
+                if isinstance(value.elem, Tensor) and value.elem.is_bf16 and value.kind == "dict":
+                    return value.elem, text, arg_node, None
+        return None
+
+    def protection(self, node, frame) -> Tuple[str, int]:
+        if frame.autocast:
+            scope = frame.autocast[-1]
+            if scope.enabled is False:
+                return "disabled", scope.line
+            if self.wrong_device(scope.device):
+                return "wrong_device", scope.line
+            return "protected", scope.line
+        if frame.loops:
+            loop = frame.loops[-1]
+            for with_node in self.autocasts_in(loop):
+                if not self.parents.is_inside(node, with_node):
+                    return "loss_only", with_node.lineno
+        return "none", 0
+
+    def wrong_device(self, device: str) -> bool:
+        if device not in ("cuda", "cpu"):
+            return False
+        chosen = self.devices - {"unknown"}
+        if not chosen:
+            return False
+        return any(kind != device for kind in chosen)
+
+    def autocasts_in(self, loop):
+        if loop not in self._autocast_in_loop:
+            found = []
+            for sub in ast.walk(loop):
+                if isinstance(sub, (ast.With, ast.AsyncWith)):
+                    for item in sub.items:
+                        expr = item.context_expr
+                        func = expr.func if isinstance(expr, ast.Call) else expr
+                        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                        if name == "autocast":
+                            found.append(sub)
+            self._autocast_in_loop[loop] = found
+        return self._autocast_in_loop[loop]
+
+    # ----------------------------------------------------------- hit routing
+    def forward_hits(self, callee: Frame, node, instance, args, kwargs, frame):
+        """A wrapper forwards the bug to its callers: a hit whose tensor came in through
+        this call's arguments is re-reported at this call."""
+        arg_nodes = list(node.args) + [k.value for k in node.keywords]
+        values = list(args) + list(kwargs.values())
+        for hit in callee.hits:
+            located = self.locate(hit.tensor, values, arg_nodes)
+            if located is None:
+                self.hits.append(hit)
+                continue
+            arg_node, path = located
+            arg_text = self.source.segment(arg_node) + "".join(f"[{k}]" for k in path)
+            outer = Hit(node, hit.tensor, f"{hit.model} inside `{instance.name}`", hit.protection,
+                        hit.autocast_line, arg_text, scope=frame.scope)
+            outer.fix = self.plan_fix(node, arg_node, path, frame, hit.tensor)
+            frame.hits.append(outer)
+
+    def locate(self, tensor, values, arg_nodes):
+        for value, arg_node in zip(values, arg_nodes):
+            if value is tensor:
+                return arg_node, ()
+            if isinstance(value, Container):
+                for key, item in value.items.items():
+                    if item is tensor:
+                        text = value.key_text.get(key) or repr(key)
+                        return arg_node, (text,)
+        return None
+
+    def finish_frame(self, frame: Frame):
+        self.hits.extend(frame.hits)
+        frame.hits.clear()
+
+    # ---------------------------------------------------------------- fixes
+    def plan_fix(self, call, arg_node, path, frame, tensor) -> Optional[FixPlan]:
+        """How to give the backbone float32 input at this call, in the author's terms."""
+        if path is None:
+            return None  # a dict whose image key we cannot name
+        origin = tensor.origin
+        if origin is not None and origin.cast is not None and origin.scope is frame.scope \
+                and self.feeds_only_backbones(origin.cast, frame.scope):
+            cast = origin.cast
+            return FixPlan(
+                "rewrite_cast", UNSAFE, "Cast to float32 instead of bfloat16 (changes the stated dtype)",
+                span=self.span(cast),
+            )
+        root, target = None, None
+        if isinstance(arg_node, ast.Name):
+            root = arg_node.id
+            target = root + (f"[{path[0]}]" if path else "")
+        elif (
+            not path
+            and isinstance(arg_node, ast.Subscript)
+            and isinstance(arg_node.value, ast.Name)
+            and isinstance(arg_node.slice, ast.Constant)
+            and isinstance(arg_node.slice.value, str)
+        ):
+            root, target = arg_node.value.id, self.source.segment(arg_node)
+        call_stmt = self.parents.enclosing_stmt(call)
+        if root is None:
+            if path or not isinstance(arg_node, (ast.Call, ast.Attribute, ast.Subscript)):
+                return None
+            return FixPlan("append_float", SAFE, "Append `.float()` to the backbone input", span=self.span(arg_node))
+        if call_stmt is None or self.parents.containing_list(call_stmt) is None:
+            return None
+        anchor, placement = call_stmt, "before"
+        bound = frame.bind.get(root)
+        if bound is not None:
+            stmt, kind = bound
+            if kind == "after" and isinstance(stmt, ast.stmt) and self.parents.precedes_in_block(stmt, call_stmt):
+                anchor, placement = stmt, "after"
+            elif kind == "body_start" and isinstance(stmt, ast.stmt) and stmt is not call_stmt \
+                    and self.parents.is_inside(call_stmt, stmt) and self.body_holds(stmt, call_stmt):
+                anchor, placement = stmt, "body_start"
+        line = anchor.lineno
+        if isinstance(anchor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and anchor.decorator_list:
+            line = anchor.decorator_list[0].lineno
+        col = self.source.char_col(anchor.lineno, anchor.col_offset)
+        where = {"after": f"after line {anchor.lineno}", "before": f"before line {anchor.lineno}",
+                 "body_start": f"at the start of the block on line {anchor.lineno}"}[placement]
+        return FixPlan("insert_cast", SAFE, f"Cast `{target}` to float32 {where}", target=target,
+                       anchor=(line, col), placement=placement)
+
+    def body_holds(self, compound, stmt) -> bool:
+        """The call sits in the compound statement's body (not its else/handlers)."""
+        body = getattr(compound, "body", [])
+        node = stmt
+        while node is not None and node is not compound:
+            if any(item is node for item in body):
+                return True
+            node = self.parents.parent.get(node)
+        return False
+
+    def span(self, node):
+        return (
+            node.lineno,
+            self.source.char_col(node.lineno, node.col_offset),
+            node.end_lineno,
+            self.source.char_col(node.end_lineno, node.end_col_offset),
+        )
+
+    def feeds_only_backbones(self, cast, scope) -> bool:
+        """The explicitly cast tensor goes nowhere but into backbone calls: changing the
+        cast cannot change what other code receives."""
+        stmt = self.parents.enclosing_stmt(cast)
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and stmt.value is cast):
+            return isinstance(self.parents.parent.get(cast), ast.Call)  # model(x.bfloat16())
+        name = stmt.targets[0].id
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
+                parent = self.parents.parent.get(node)
+                if isinstance(parent, ast.Attribute):
+                    continue  # x.to(device), x.shape
+                if isinstance(parent, ast.Call) and self.calls_backbone(parent):
+                    continue
+                return False
+        return True
+
+    def calls_backbone(self, call) -> bool:
+        return any(hit.call is call for hit in self.hits) or any(
+            isinstance(call.func, (ast.Name, ast.Attribute)) for _ in [0]
+        ) and self._call_is_model(call)
+
+    def _call_is_model(self, call) -> bool:
+        func = call.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        return name not in ("print", "len", "isinstance", "log", "append", "save", "imshow")

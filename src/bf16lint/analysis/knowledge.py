@@ -1,0 +1,217 @@
+"""The tables users extend: backbone builders, self-casting models, flags, image keys.
+
+These are data, not code paths: adding a backbone is one line here (or one entry in
+``[tool.bf16lint] backbones``). Names are matched against the *qualified* name of a
+call (imports resolved: ``from timm import create_model`` makes ``create_model(...)``
+read as ``timm.create_model``); an entry without a dot also matches the last component.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import FrozenSet, Tuple
+
+# Calls that build a pretrained float32 vision backbone that does NOT cast its input.
+BACKBONE_LOADERS: Tuple[str, ...] = (
+    "torch.hub.load",
+    "timm.create_model",
+    "open_clip.create_model",
+    "open_clip.create_model_and_transforms",
+    "open_clip.create_model_from_pretrained",
+    "segment_anything.sam_model_registry",
+    "sam_model_registry",
+    "build_sam",
+    "build_sam_vit_h",
+    "build_sam_vit_l",
+    "build_sam_vit_b",
+    "build_sam2",
+    "build_sam3_image_model",
+)
+# Calls whose result is a tuple with the model first.
+TUPLE_RETURNING_LOADERS: FrozenSet[str] = frozenset(
+    {
+        "open_clip.create_model_and_transforms",
+        "open_clip.create_model_from_pretrained",
+        "clip.load",
+    }
+)
+# Any call under these prefixes builds a torchvision model (pretrained when weights=/pretrained=).
+TORCHVISION_PREFIXES: Tuple[str, ...] = ("torchvision.models.",)
+# timm/torchvision: only a pretrained model has the float32 weights this bug is about.
+PRETRAINED_REQUIRED: Tuple[str, ...] = ("timm.create_model", "torchvision.models.")
+
+# torch.hub repositories that are not vision backbones.
+NON_VISION_HUB_REPOS: Tuple[str, ...] = (
+    "huggingface/pytorch-transformers",
+    "snakers4/silero-vad",
+    "snakers4/silero-models",
+    "pytorch/fairseq",
+    "facebookresearch/fairseq",
+)
+
+# Hugging Face classes (used with .from_pretrained) that do not cast pixel_values.
+HF_BACKBONE_CLASSES: FrozenSet[str] = frozenset(
+    {
+        "ResNetModel",
+        "ResNetForImageClassification",
+        "ResNetBackbone",
+        "ConvNextModel",
+        "ConvNextForImageClassification",
+        "ConvNextBackbone",
+        "ConvNextV2Model",
+        "ConvNextV2ForImageClassification",
+        "RegNetModel",
+        "RegNetForImageClassification",
+        "EfficientNetModel",
+        "EfficientNetForImageClassification",
+        "MobileNetV2Model",
+        "MobileNetV2ForImageClassification",
+    }
+)
+# Hugging Face classes whose embeddings cast pixel_values to their weight dtype.
+SELF_CASTING_CLASSES: FrozenSet[str] = frozenset(
+    {
+        "Dinov2Model",
+        "Dinov2WithRegistersModel",
+        "Dinov2ForImageClassification",
+        "Dinov2Backbone",
+        "ViTModel",
+        "ViTForImageClassification",
+        "CLIPVisionModel",
+        "CLIPVisionModelWithProjection",
+        "CLIPModel",
+        "SiglipVisionModel",
+        "SiglipModel",
+        "Siglip2VisionModel",
+    }
+)
+# Calls that build models that cast their own input (OpenAI CLIP: image.type(self.dtype)).
+SELF_CASTING_LOADERS: Tuple[str, ...] = ("clip.load",)
+# AutoModel* classes are resolved by checkpoint name.
+HF_AUTO_PREFIX = "AutoModel"
+SELF_CASTING_CHECKPOINT = re.compile(r"dinov2|/vit-|openai/clip|clip-vit|siglip|laion/clip", re.I)
+BACKBONE_CHECKPOINT = re.compile(r"resnet|convnext|regnet|efficientnet|mobilenet", re.I)
+
+# Names of boolean flags (variables, attributes, keyword arguments) that switch data to bf16.
+BF16_FLAGS: FrozenSet[str] = frozenset(
+    {
+        "use_bf16",
+        "bf16",
+        "full_bf16",
+        "enable_bf16",
+        "use_bfloat16",
+        "bfloat16",
+        "bf16_cache",
+        "cache_bf16",
+        "mixed_precision",
+        "precision",
+    }
+)
+# Keyword arguments that carry a dtype into a data source (``dtype=torch.bfloat16``).
+DTYPE_KWARGS: FrozenSet[str] = frozenset(
+    {"dtype", "torch_dtype", "weight_dtype", "amp_dtype", "cache_dtype", "storage_dtype", "image_dtype"}
+)
+
+# Dict keys that carry images; the fix casts only these, never labels.
+IMAGE_KEYS: Tuple[str, ...] = (
+    "image",
+    "images",
+    "img",
+    "imgs",
+    "pixel_values",
+    "pixels",
+    "input",
+    "inputs",
+    "x",
+    "rgb",
+    "frames",
+    "crops",
+)
+
+# Methods of a model that take the image batch (everything else, like .to or .eval, does not).
+NON_INPUT_METHODS: FrozenSet[str] = frozenset(
+    {
+        "to", "cuda", "cpu", "eval", "train", "half", "float", "bfloat16", "double", "type",
+        "parameters", "named_parameters", "buffers", "named_buffers", "modules", "named_modules",
+        "children", "named_children", "state_dict", "load_state_dict", "zero_grad", "apply",
+        "requires_grad_", "register_forward_hook", "register_forward_pre_hook",
+        "register_buffer", "register_parameter", "register_module", "add_module", "get_submodule",
+        "save_pretrained", "push_to_hub", "resize_token_embeddings", "freeze", "unfreeze",
+        "compile", "share_memory", "extra_repr", "set_grad_checkpointing", "reset_classifier",
+        "get_classifier", "no_weight_decay", "default_cfg",
+    }
+)
+
+# Text evidence for the prefilter: a file can only hold the bug when it mentions bf16 AND
+# builds a backbone. Both are cheap regex searches over the raw text (notebook JSON too).
+BF16_EVIDENCE = r"bf16|bfloat16|BF16|BFLOAT16|Bf16|BFloat16"
+BACKBONE_EVIDENCE = (
+    r"hub\.load|create_model|torchvision|models\.\w+\(|open_clip|sam_model_registry|build_sam"
+    r"|ResNet|ConvNext|RegNet|EfficientNet|MobileNet|resnet|convnext"
+)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """The tables in effect for one run: the defaults plus the user's configuration."""
+
+    backbones: Tuple[str, ...] = BACKBONE_LOADERS
+    self_casting: Tuple[str, ...] = SELF_CASTING_LOADERS
+    hf_backbone_classes: FrozenSet[str] = HF_BACKBONE_CLASSES
+    self_casting_classes: FrozenSet[str] = SELF_CASTING_CLASSES
+    bf16_flags: FrozenSet[str] = BF16_FLAGS
+    image_keys: Tuple[str, ...] = IMAGE_KEYS
+    _prefilter: Tuple = field(default=(), compare=False, repr=False)
+
+    def extended(self, backbones=(), self_casting=(), bf16_flags=(), image_keys=None) -> "Knowledge":
+        return Knowledge(
+            backbones=self.backbones + tuple(backbones),
+            self_casting=self.self_casting + tuple(self_casting),
+            hf_backbone_classes=self.hf_backbone_classes | frozenset(b for b in backbones if "." not in b),
+            self_casting_classes=self.self_casting_classes
+            | frozenset(s for s in self_casting if "." not in s),
+            bf16_flags=self.bf16_flags | frozenset(bf16_flags),
+            image_keys=tuple(image_keys) if image_keys else self.image_keys,
+        )
+
+    def prefilter(self):
+        """Two compiled patterns that must both match a file's text for it to be analysed
+        (str patterns, then the same as bytes patterns for raw files)."""
+        if not self._prefilter:
+            extra_flags = [re.escape(f) for f in self.bf16_flags - BF16_FLAGS]
+            extra_backbones = [
+                re.escape(b.rsplit(".", 1)[-1])
+                for b in set(self.backbones) - set(BACKBONE_LOADERS)
+            ]
+            extra_backbones += [re.escape(c) for c in self.hf_backbone_classes - HF_BACKBONE_CLASSES]
+            bf16 = re.compile("|".join([BF16_EVIDENCE] + extra_flags))
+            backbone = re.compile("|".join([BACKBONE_EVIDENCE] + extra_backbones))
+            raw = tuple(re.compile(p.pattern.encode("utf-8")) for p in (bf16, backbone))
+            object.__setattr__(self, "_prefilter", (bf16, backbone) + raw)
+        return self._prefilter
+
+    def may_contain_bug(self, text: str) -> bool:
+        bf16, backbone = self.prefilter()[:2]
+        return bf16.search(text) is not None and backbone.search(text) is not None
+
+    def may_contain_bug_bytes(self, data: bytes) -> bool:
+        """The same test on undecoded bytes (UTF-8 and latin-1 files alike): most files
+        are rejected here without being decoded or parsed."""
+        bf16, backbone = self.prefilter()[2:]
+        return bf16.search(data) is not None and backbone.search(data) is not None
+
+
+DEFAULT_KNOWLEDGE = Knowledge()
+
+
+def matches(qualified: str, entries) -> bool:
+    """True when a qualified call name matches a table entry (dotted: exact or suffix;
+    undotted: the last component)."""
+    last = qualified.rsplit(".", 1)[-1]
+    for entry in entries:
+        if "." in entry:
+            if qualified == entry or qualified.endswith("." + entry):
+                return True
+        elif last == entry:
+            return True
+    return False

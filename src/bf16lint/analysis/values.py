@@ -1,0 +1,228 @@
+"""Abstract values: what the interpreter knows about each name at each point.
+
+The domain is deliberately small. A tensor carries its dtype and, when it is bf16, the
+Origin that made it so. Tensors are immutable and dtype-keeping operations return the
+*same* object, so identity follows one tensor's lineage through moves, unpacking and
+wrappers (that is how a finding inside a wrapper's forward finds the caller's argument).
+Models are mutable, like nn.Modules: ``model.bfloat16()`` changes every alias.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Dict, Optional
+
+BF16 = "bf16"
+FP32 = "fp32"
+FP16 = "fp16"
+OTHER = "other"  # float64, integer, or a dtype chosen to match a model
+UNKNOWN_DTYPE = "unknown"
+
+
+class Value:
+    __slots__ = ()
+
+
+class _Unknown(Value):
+    def __repr__(self):
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
+@dataclass(eq=False)
+class Origin:
+    """Where (and why) a tensor became bf16."""
+
+    line: int
+    why: str
+    condition: Optional[str] = None  # source text of the flag that makes it bf16, if any
+    cast: Optional[ast.Call] = None  # an explicit literal bf16 cast (for the unsafe fix)
+    scope: Optional[ast.AST] = None  # the function (or module) the cast sits in
+
+    def with_condition(self, condition: str) -> "Origin":
+        if self.condition or not condition:
+            return self
+        return Origin(self.line, self.why, condition, self.cast, self.scope)
+
+    def describe(self) -> str:
+        text = f"line {self.line} ({self.why})"
+        if self.condition:
+            text += f" when `{self.condition}` is set"
+        return text
+
+
+@dataclass(eq=False)
+class Tensor(Value):
+    dtype: str
+    origin: Optional[Origin] = None
+    scalar: bool = False  # 0-dim or Python-scalar-like: promotion keeps the other dtype
+
+    @property
+    def is_bf16(self) -> bool:
+        return self.dtype == BF16
+
+
+@dataclass(eq=False)
+class DType(Value):
+    dtype: str
+    origin: Optional[Origin] = None
+
+
+@dataclass(eq=False)
+class Const(Value):
+    value: object
+
+
+@dataclass(eq=False)
+class Device(Value):
+    kind: str  # "cuda" | "cpu" | "mps" | "runtime" | "unknown"
+
+
+@dataclass(eq=False)
+class Container(Value):
+    """A dict, tuple or list: known items by key/index, `elem` for the rest."""
+
+    kind: str
+    items: Dict[object, Value] = field(default_factory=dict)
+    elem: Value = UNKNOWN
+    key_text: Dict[object, str] = field(default_factory=dict)  # how the source spelled a key
+
+    def get(self, key) -> Value:
+        if key in self.items:
+            return self.items[key]
+        return self.elem
+
+    def values(self):
+        yield from self.items.values()
+        if self.elem is not UNKNOWN:
+            yield self.elem
+
+    def copy(self) -> "Container":
+        return Container(self.kind, dict(self.items), self.elem, dict(self.key_text))
+
+
+@dataclass(eq=False)
+class Iterable(Value):
+    """A DataLoader, dataset, generator or any other thing a for loop takes items from."""
+
+    elem: Value
+    what: str = ""
+
+
+@dataclass(eq=False)
+class Model(Value):
+    """A pretrained backbone built by a known loader."""
+
+    name: str
+    line: int
+    self_casting: bool = False
+    dtype: str = FP32  # becomes BF16/FP16/OTHER when the model is cast
+
+
+@dataclass(eq=False)
+class Autocast(Value):
+    device: str  # "cuda" | "cpu" | "runtime" | "accelerator" | "unknown"
+    enabled: Optional[bool]  # None when chosen at run time
+    line: int
+
+
+@dataclass(eq=False)
+class ModuleRef(Value):
+    """A module, or a name reached through one: `torch`, `torch.hub.load`, `timm`."""
+
+    qualified: str
+
+
+@dataclass(eq=False)
+class FunctionRef(Value):
+    node: ast.AST  # FunctionDef | AsyncFunctionDef | Lambda
+    bound_self: Optional["Instance"] = None
+    closure: Optional[object] = None  # the Frame a nested def was created in
+
+
+@dataclass(eq=False)
+class ClassRef(Value):
+    node: ast.ClassDef
+    methods: Dict[str, ast.AST] = field(default_factory=dict)
+    attrs: Dict[str, ast.AST] = field(default_factory=dict)  # class-level assignments
+
+
+@dataclass(eq=False)
+class Instance(Value):
+    """An object of a class defined in the analysed code, or a namespace/config object."""
+
+    cls: Optional[ClassRef]
+    attrs: Dict[str, Value] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.cls.node.name if self.cls else "namespace"
+
+
+def condition_of(value: Value) -> Optional[str]:
+    origin = getattr(value, "origin", None)
+    return origin.condition if origin else None
+
+
+def join(a: Value, b: Value, condition: str = "") -> Value:
+    """The value a name has after two branches meet. bf16 wins (it is what can crash),
+    marked with the branch condition that produced it."""
+    if a is b:
+        return a
+    if a is UNKNOWN:
+        a, b = b, a
+    if isinstance(a, Tensor):
+        if a.is_bf16:
+            if isinstance(b, Tensor) and b.is_bf16:
+                return a
+            return Tensor(BF16, a.origin.with_condition(condition), a.scalar)
+        if isinstance(b, Tensor) and b.is_bf16:
+            return Tensor(BF16, b.origin.with_condition(condition), b.scalar)
+        if isinstance(b, Tensor) and b.dtype == a.dtype:
+            return a
+        return Tensor(UNKNOWN_DTYPE)
+    if isinstance(a, DType):
+        if a.dtype == BF16 and a.origin is not None:
+            return DType(BF16, a.origin.with_condition(condition))
+        if isinstance(b, DType) and b.dtype == BF16 and b.origin is not None:
+            return DType(BF16, b.origin.with_condition(condition))
+        return a if b is UNKNOWN else DType(UNKNOWN_DTYPE)
+    if isinstance(a, Container) and isinstance(b, Container):
+        out = Container(a.kind, {}, join(a.elem, b.elem, condition), {**b.key_text, **a.key_text})
+        for key in set(a.items) | set(b.items):
+            out.items[key] = join(a.get(key), b.get(key), condition)
+        return out
+    if isinstance(a, Iterable) and isinstance(b, Iterable):
+        return Iterable(join(a.elem, b.elem, condition), a.what or b.what)
+    if isinstance(a, Const) and isinstance(b, Const):
+        if a.value == b.value:
+            return a
+        if is_device_string(a.value) and is_device_string(b.value):
+            return Device("runtime")
+        return UNKNOWN
+    if isinstance(a, Device) and isinstance(b, (Device, Const)):
+        other = b.kind if isinstance(b, Device) else device_kind(b.value)
+        return a if other == a.kind else Device("runtime")
+    if isinstance(b, Device) and isinstance(a, Const):
+        return join(b, a, condition)
+    if b is UNKNOWN:
+        # One branch knows something, the other nothing: keep what is known (a model
+        # built in one branch, a loader in the other) rather than forget it.
+        return a
+    if isinstance(a, (Model, Instance)) and not isinstance(b, (Model, Instance)):
+        return a
+    if isinstance(b, (Model, Instance)) and not isinstance(a, (Model, Instance)):
+        return b
+    return a if type(a) is type(b) else UNKNOWN
+
+
+def is_device_string(value) -> bool:
+    return isinstance(value, str) and value.split(":")[0] in ("cuda", "cpu", "mps", "xpu")
+
+
+def device_kind(value) -> str:
+    if is_device_string(value):
+        return value.split(":")[0]
+    return "unknown"

@@ -1,0 +1,293 @@
+"""The command line: arguments, file discovery, exit codes. Everything else is the engine.
+
+Exit codes: 0 nothing left to report; 1 findings remain (or, with --diff, something would
+change; with --exit-non-zero-on-fix, something was fixed); 2 usage or configuration
+error, a file that could not be read, parsed or written, or an internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Iterator, List, Optional, Sequence, Tuple
+
+from . import __version__
+
+SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
+# A process pool pays for itself only when there is enough analysis to share out.
+PARALLEL_THRESHOLD = 24
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bf16lint",
+        description="Find bfloat16 tensors fed to float32 vision backbones in .py and .ipynb files, and fix them.",
+        epilog="bf16lint rule BFD001 | bf16lint rule --all prints the rule docs.",
+    )
+    parser.add_argument("paths", nargs="*", default=None, help="files or directories (default: .)")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    parser.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
+    parser.add_argument("--diff", action="store_true", help="print the fixes as a diff; write nothing")
+    parser.add_argument("--fix-style", choices=("insert", "wrap"), help="insert casts in loops (default) or wrap the model where it is built")
+    parser.add_argument("--select", help="comma-separated codes or prefixes to enable (default: BFD)")
+    parser.add_argument("--extend-select", help="codes to enable on top of the selection")
+    parser.add_argument("--ignore", help="comma-separated codes or prefixes to disable")
+    parser.add_argument(
+        "--output-format",
+        choices=("text", "concise", "json", "json-lines", "github", "sarif"),
+        default=None,
+        help="how findings are printed (default: text)",
+    )
+    parser.add_argument("--output-file", help="write the report to this file instead of stdout")
+    parser.add_argument("--statistics", action="store_true", help="print counts per rule instead of findings")
+    parser.add_argument("--show-fixes", action="store_true", help="list the fixes that were applied")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
+    parser.add_argument("--exit-non-zero-on-fix", action="store_true", help="exit 1 when any file was fixed")
+    parser.add_argument("--force-exclude", action="store_true", help="apply exclusions to paths given explicitly too")
+    parser.add_argument("--config", help="use this pyproject.toml instead of the nearest one")
+    parser.add_argument("--show-settings", action="store_true", help="print the resolved settings for PATH and exit")
+    parser.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: automatic)")
+    parser.add_argument("--version", action="version", version=f"bf16lint {__version__}")
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "rule":
+        return rule_command(argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from .config import ConfigError, SettingsResolver
+
+    try:
+        resolver = SettingsResolver(_overrides(args), args.config)
+    except ConfigError as error:
+        print(f"bf16lint: error: {error}", file=sys.stderr)
+        return 2
+    paths = args.paths or ["."]
+    if args.show_settings:
+        return show_settings(resolver, paths)
+    try:
+        files, missing = discover(paths, resolver, args.force_exclude)
+    except ConfigError as error:
+        print(f"bf16lint: error: {error}", file=sys.stderr)
+        return 2
+    mode = "diff" if args.diff else "fix" if args.fix else "check"
+    from .findings import FileResult
+
+    results: List[FileResult] = [FileResult(p, error=f"no such file or directory: {p}") for p in missing]
+    try:
+        results.extend(run_files(files, resolver, mode, args.unsafe_fixes, args.jobs))
+    except ConfigError as error:
+        print(f"bf16lint: error: {error}", file=sys.stderr)
+        return 2
+    return report(results, args, mode)
+
+
+def _overrides(args) -> dict:
+    from .config import code_list, normalise_select
+
+    overrides = {}
+    try:
+        if args.select:
+            overrides["select"] = normalise_select(list(code_list(args.select, "--select")))
+        if args.extend_select:
+            overrides["extend_select"] = code_list(args.extend_select, "--extend-select")
+        if args.ignore:
+            overrides["ignore"] = code_list(args.ignore, "--ignore")
+    except Exception as error:  # ConfigError, re-raised with the flag named
+        raise SystemExit(f"bf16lint: error: {error}") from None
+    if args.fix_style:
+        overrides["fix_style"] = args.fix_style
+    if args.force_exclude:
+        overrides["force_exclude"] = True
+    return overrides
+
+
+# ------------------------------------------------------------------ discovery
+def discover(paths: Sequence[str], resolver, force_exclude: bool) -> Tuple[List[str], List[str]]:
+    files: List[str] = []
+    missing: List[str] = []
+    seen = set()
+    for path in paths:
+        if not os.path.lexists(path):
+            missing.append(path)
+            continue
+        if os.path.isdir(path):
+            for found in walk(path, resolver):
+                if found not in seen:
+                    seen.add(found)
+                    files.append(found)
+            continue
+        settings = resolver.for_path(path)
+        if (force_exclude or settings.force_exclude) and settings.is_excluded(path):
+            continue
+        if path not in seen:
+            seen.add(path)
+            files.append(path)
+    return files, missing
+
+
+def walk(root: str, resolver) -> Iterator[str]:
+    """Source files under root, sorted, excluded directories pruned. Directory symlinks
+    are not followed, so a link loop cannot hang the walk."""
+    for directory, subdirs, names in os.walk(root):
+        settings = resolver.for_path(os.path.join(directory, "_"))
+        subdirs[:] = sorted(
+            d for d in subdirs
+            if not settings.is_excluded(os.path.join(directory, d)) and not os.path.islink(os.path.join(directory, d))
+        )
+        for name in sorted(names):
+            if name.endswith(SOURCE_SUFFIXES):
+                path = os.path.join(directory, name)
+                if os.path.isfile(path) and not settings.is_excluded(path):
+                    yield path
+
+
+# ------------------------------------------------------------------ running
+def run_files(files: List[str], resolver, mode: str, unsafe: bool, jobs: int):
+    tasks = [(path, _options_for(resolver.for_path(path), unsafe), mode) for path in files]
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    candidates = [t for t in tasks if _worth_analysing(t[0], t[1])]
+    skipped = [t for t in tasks if t not in candidates]
+    from .findings import FileResult
+
+    results = {path: FileResult(path) for path, _, _ in skipped}
+    if workers > 1 and (len(candidates) >= PARALLEL_THRESHOLD or jobs > 1) and len(candidates) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(workers, len(candidates))) as pool:
+            for result in pool.map(process_file, candidates, chunksize=4):
+                results[result.path] = result
+    else:
+        for task in candidates:
+            result = process_file(task)
+            results[result.path] = result
+    return [results[path] for path in files]
+
+
+def _options_for(settings, unsafe):
+    from .engine import LintOptions
+
+    return LintOptions(
+        select=settings.selected(),
+        ignore=settings.ignore,
+        knowledge=settings.knowledge,
+        unsafe_fixes=unsafe,
+        fix_style=settings.fix_style,
+    ), settings
+
+
+def _worth_analysing(path: str, options_and_settings) -> bool:
+    """The prefilter: read the bytes and look for both kinds of evidence (bf16 and a
+    backbone). Notebooks are always loaded, so that a broken one is reported."""
+    if path.endswith(".ipynb"):
+        return True
+    options, _ = options_and_settings
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return True  # let process_file report why it cannot be read
+    if b"\x00" in data:
+        return True  # reported as binary
+    return options.knowledge.may_contain_bug_bytes(data)
+
+
+def process_file(task):
+    path, (options, settings), mode = task
+    from dataclasses import replace
+
+    from .documents import DocumentError, load_document, write_document
+    from .engine import fix_document, lint_document
+    from .findings import FileResult
+
+    options = replace(options, ignore=tuple(settings.ignored_for(path)))
+    try:
+        doc = load_document(path)
+        if mode == "check":
+            return lint_document(doc, options)
+        result, new_bytes, new_texts = fix_document(doc, options)
+        if new_bytes is not None:
+            if mode == "fix":
+                write_document(doc, new_bytes)
+            else:
+                from .report.diff import unified_diff
+
+                result.diff = unified_diff(doc, new_texts)
+                result.findings = lint_document(doc, options).findings
+                result.fixed = result.fixed
+        return result
+    except DocumentError as error:
+        return FileResult(path, error=error.reason)
+    except RecursionError:
+        return FileResult(path, error="code nested too deeply to analyse (RecursionError)")
+    except Exception as error:  # a bug of ours must not stop the other files
+        return FileResult(path, error=f"internal error: {type(error).__name__}: {error}")
+
+
+# ------------------------------------------------------------------ reporting
+def report(results, args, mode: str) -> int:
+    from .report import render
+    from .rules import RULES
+
+    fmt = args.output_format or "text"
+    out = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
+    color = out is sys.stdout and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    try:
+        if mode == "diff":
+            for result in results:
+                if result.diff:
+                    out.write(result.diff)
+                    if not result.diff.endswith("\n"):
+                        out.write("\n")
+            errors = [r for r in results if r.error]
+            for result in errors:
+                print(f"{result.path}: error: {result.error}", file=sys.stderr)
+            changed = sum(1 for r in results if r.diff)
+            print(f"Would fix {sum(len(r.fixed) for r in results)} errors in {changed} files." if changed
+                  else "No errors would be fixed.", file=sys.stderr)
+            if errors:
+                return 2
+            return 1 if changed else 0
+        text = render(
+            fmt, results, RULES, color=color, show_fixes=args.show_fixes, statistics=args.statistics,
+            fix_mode=mode == "fix", unsafe_fixes=args.unsafe_fixes,
+        )
+        out.write(text)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if any(r.error for r in results):
+        return 2
+    if args.exit_non_zero_on_fix and any(r.fixed for r in results):
+        return 1
+    remaining = sum(len(r.findings) for r in results)
+    if remaining and not args.exit_zero:
+        return 1
+    return 0
+
+
+def show_settings(resolver, paths) -> int:
+    import json
+
+    for path in paths:
+        print(json.dumps({"path": path, **resolver.for_path(path).as_dict()}, indent=2))
+    return 0
+
+
+def rule_command(argv: List[str]) -> int:
+    from .rules import RULES
+
+    if not argv:
+        print("usage: bf16lint rule CODE | bf16lint rule --all", file=sys.stderr)
+        return 2
+    if argv[0] == "--all":
+        print("\n\n".join(rule.doc_markdown() for rule in RULES.values()))
+        return 0
+    code = argv[0].upper()
+    if code not in RULES:
+        print(f"bf16lint: error: unknown rule {argv[0]!r}; known: {', '.join(RULES)}", file=sys.stderr)
+        return 2
+    print(RULES[code].doc_markdown())
+    return 0

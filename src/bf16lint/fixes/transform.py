@@ -1,0 +1,142 @@
+"""The libcst side of fixing: find the anchored nodes by position, edit, re-check."""
+from __future__ import annotations
+
+import ast
+from typing import Dict, List, Tuple
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from ..findings import FixPlan
+from . import FixError
+
+_COMPOUND_WITH_BODY = (cst.For, cst.While, cst.With, cst.FunctionDef, cst.If, cst.Try)
+
+
+def apply(text: str, plans) -> str:
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        raise FixError(f"libcst cannot parse the code to fix: {error.message}") from None
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+
+    by_start: Dict[Tuple[int, int], List[cst.CSTNode]] = {}
+    by_span: Dict[Tuple[int, int, int, int], List[cst.CSTNode]] = {}
+    for node, pos in positions.items():
+        by_start.setdefault((pos.start.line, pos.start.column), []).append(node)
+        by_span.setdefault((pos.start.line, pos.start.column, pos.end.line, pos.end.column), []).append(node)
+
+    after: Dict[cst.CSTNode, List[str]] = {}
+    before: Dict[cst.CSTNode, List[str]] = {}
+    body_start: Dict[cst.CSTNode, List[str]] = {}
+    replace: Dict[cst.CSTNode, FixPlan] = {}
+    for plan, offset in plans:
+        if plan.kind == "insert_cast":
+            line, col = plan.anchor
+            key = (line - offset, col)
+            statement = _statement_at(by_start.get(key, []), plan.placement)
+            if statement is None:
+                raise FixError(f"no statement at line {key[0]} to anchor the cast of `{plan.target}`")
+            code = f"{plan.target} = {plan.target}.float()"
+            table = {"after": after, "before": before, "body_start": body_start}[plan.placement]
+            if code not in table.setdefault(statement, []):
+                table[statement].append(code)
+        else:
+            line, col, end_line, end_col = plan.span
+            candidates = by_span.get((line - offset, col, end_line - offset, end_col), [])
+            target = next((n for n in candidates if isinstance(n, cst.BaseExpression)), None)
+            if target is None:
+                raise FixError(f"no expression at line {line - offset} for the fix")
+            replace[target] = plan
+
+    new_module = wrapper.module.visit(_Editor(module, after, before, body_start, replace))
+    new_text = new_module.code
+    try:
+        ast.parse(new_text)
+    except SyntaxError as error:  # never write code that does not parse
+        raise FixError(f"the fixed code does not parse ({error.msg})") from None
+    return new_text
+
+
+def _statement_at(nodes, placement):
+    for node in nodes:
+        if placement == "body_start":
+            if isinstance(node, _COMPOUND_WITH_BODY):
+                return node
+        elif isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            return node
+    return None
+
+
+class _Editor(cst.CSTTransformer):
+    def __init__(self, module, after, before, body_start, replace):
+        super().__init__()
+        self.module = module
+        self.after, self.before, self.body_start, self.replace = after, before, body_start, replace
+
+    def _statement(self, code: str) -> cst.SimpleStatementLine:
+        return cst.parse_statement(code + self.module.default_newline, config=self.module.config_for_parsing)
+
+    def _rebuild(self, original_body, updated_body):
+        out = []
+        for original, updated in zip(original_body, updated_body):
+            out.extend(self._statement(c) for c in self.before.get(original, ()))
+            out.append(updated)
+            out.extend(self._statement(c) for c in self.after.get(original, ()))
+        return out
+
+    def leave_Module(self, original_node, updated_node):
+        return updated_node.with_changes(body=self._rebuild(original_node.body, updated_node.body))
+
+    def leave_IndentedBlock(self, original_node, updated_node):
+        return updated_node.with_changes(body=self._rebuild(original_node.body, updated_node.body))
+
+    def on_leave(self, original_node, updated_node):
+        updated_node = super().on_leave(original_node, updated_node)
+        if original_node in self.body_start and isinstance(updated_node, cst.CSTNode):
+            updated_node = self._prepend(updated_node, self.body_start[original_node])
+        if original_node in self.replace and isinstance(updated_node, cst.BaseExpression):
+            updated_node = self._rewrite(updated_node, self.replace[original_node])
+        return updated_node
+
+    def _prepend(self, compound, codes):
+        body = compound.body
+        if not isinstance(body, cst.IndentedBlock):
+            raise FixError("cannot insert a cast into a one-line block")
+        statements = list(body.body)
+        index = 0
+        if isinstance(compound, cst.FunctionDef) and statements and _is_docstring(statements[0]):
+            index = 1
+        new = [self._statement(c) for c in codes]
+        statements[index:index] = new
+        return compound.with_changes(body=body.with_changes(body=statements))
+
+    def _rewrite(self, expr, plan: FixPlan):
+        if plan.kind == "append_float":
+            if not isinstance(expr, (cst.Call, cst.Attribute, cst.Name, cst.Subscript)):
+                expr = expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+            return cst.Call(func=cst.Attribute(value=expr, attr=cst.Name("float")))
+        if plan.kind == "rewrite_cast" and isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+            if expr.func.attr.value == "bfloat16":
+                return expr.with_changes(func=expr.func.with_changes(attr=cst.Name("float")))
+            args = []
+            changed = False
+            for arg in expr.args:
+                value = arg.value
+                if isinstance(value, cst.Attribute) and value.attr.value == "bfloat16":
+                    arg = arg.with_changes(value=value.with_changes(attr=cst.Name("float32")))
+                    changed = True
+                args.append(arg)
+            if changed:
+                return expr.with_changes(args=args)
+        raise FixError("the bf16 cast to rewrite was not found")
+
+
+def _is_docstring(statement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )

@@ -1,0 +1,52 @@
+"""Rules turn analysis hits into findings: one module per rule code.
+
+Each rule module holds a ``RULE`` (its doc page and VALID/INVALID examples) and a
+``matches(hit)`` predicate; ``message(hit)`` says what happened and what to do.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Dict, List
+
+from ..analysis import DEFAULT_KNOWLEDGE, Knowledge, find_hits
+from ..findings import Finding
+from . import bfd001, bfd002, bfd003
+from .base import Example, Rule
+
+_MODULES = (bfd001, bfd002, bfd003)
+RULES: Dict[str, Rule] = {module.RULE.code: module.RULE for module in _MODULES}
+# When one call is reached in several contexts, the most certain crash is reported.
+_RANK = {"BFD001": 0, "BFD003": 1, "BFD002": 2}
+
+__all__ = ["RULES", "Rule", "Example", "check_tree"]
+
+
+def check_tree(tree: ast.Module, lines: List[str], knowledge: Knowledge = DEFAULT_KNOWLEDGE) -> List[Finding]:
+    findings: Dict[tuple, Finding] = {}
+    source = None
+    for hit in find_hits(tree, lines, knowledge):
+        for module in _MODULES:
+            if module.matches(hit):
+                break
+        else:
+            continue
+        if source is None:
+            from ..analysis.scopes import SourceMap
+
+            source = SourceMap(lines)
+        call = hit.call
+        finding = Finding(
+            code=module.RULE.code,
+            message=module.message(hit),
+            severity=module.RULE.severity,
+            line=call.lineno,
+            col=source.char_col(call.lineno, call.col_offset),
+            end_line=call.end_lineno,
+            end_col=source.char_col(call.end_lineno, call.end_col_offset),
+            fix=hit.fix,
+        )
+        key = (finding.line, finding.col)
+        current = findings.get(key)
+        if current is None or _RANK[finding.code] < _RANK[current.code]:
+            findings[key] = finding
+    return sorted(findings.values(), key=lambda f: f.sort_key)

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from ._messages import CRASH, provenance, remedy
+from .base import Example, Rule
+
+RULE = Rule(
+    code="BFD001",
+    name="bf16-input-to-fp32-backbone",
+    severity="error",
+    summary="bfloat16 input reaches a float32 pretrained backbone with no autocast around the call",
+    what_it_does=(
+        "Finds calls where a tensor that is bfloat16 at run time (cast explicitly, through a "
+        "dtype variable, or cached as bf16 by a dataset under a `use_bf16`-style flag) is fed "
+        "to a pretrained float32 vision backbone that does not cast its own input "
+        "(torch.hub DINOv2, timm, torchvision, open_clip, SAM, HF ResNet/ConvNeXt, or an "
+        "`nn.Module` wrapper holding one), and no enabled autocast covers the call."
+    ),
+    why_bad=(
+        "The backbone's first convolution or linear layer receives bf16 input and float32 "
+        "weights and PyTorch refuses to mix them:\n\n"
+        "    RuntimeError: Input type (c10::BFloat16) and bias type (float) should be the same\n\n"
+        "(a bias-free conv stem says `Input type (CPUBFloat16Type) and weight type "
+        "(torch.FloatTensor) should be the same`, a linear layer `mat1 and mat2 must have the "
+        "same dtype, but got BFloat16 and Float`). It is a certain crash, and it usually "
+        "happens in the validation or inference loop, hours into a run, because training sat "
+        "under autocast and the evaluation code did not."
+    ),
+    example="""
+dataset = GPUCachedDataset(images, labels, use_bf16=True)   # stores images as bf16
+model = torch.hub.load("facebookresearch/dinov2", "dinov2_vitb14").to(device)
+for batch in DataLoader(dataset, batch_size=32):
+    batch = {k: v.to(device) for k, v in batch.items()}
+    feats = model(batch["image"])                            # BFD001
+""",
+    use_instead="""
+for batch in DataLoader(dataset, batch_size=32):
+    batch = {k: v.to(device) for k, v in batch.items()}
+    batch["image"] = batch["image"].float()
+    feats = model(batch["image"])
+""",
+    fix_safety=(
+        "Safe: the fix inserts `x = x.float()` (or `batch[\"image\"] = batch[\"image\"].float()`) "
+        "right after the statement that moves the batch to the device, casting only the image "
+        "tensor (casting every value would turn integer labels into floats). On a float32 "
+        "tensor `.float()` returns the same object, so it costs nothing when not needed. "
+        "When the bf16 comes from an explicit literal cast in the same function that feeds "
+        "only backbones, the fix rewrites that cast to float32 instead; that changes the "
+        "dtype the author wrote and is unsafe (applied with `--unsafe-fixes`). No fix is "
+        "offered when the image key of a dict batch cannot be named."
+    ),
+    references=(
+        "MouseLand/cellpose#1327 (bf16 batch into a SAM ViT wrapper)",
+        "kohya-ss/sd-scripts#407",
+        "facebookresearch/sam3 PR #350 (worked only under autocast)",
+        "RULES.md and RUNTIME.md in this project's spec",
+    ),
+    valid=(
+        Example(
+            """
+import torch
+model = torch.hub.load("facebookresearch/dinov2", "dinov2_vits14")
+images = torch.randn(8, 3, 224, 224).to(torch.bfloat16)
+out = model(images.float())
+"""
+        ),
+        Example(
+            """
+import torch
+model = torch.hub.load("facebookresearch/dinov2", "dinov2_vits14").to(torch.bfloat16)
+images = torch.randn(8, 3, 224, 224).to(torch.bfloat16)
+out = model(images)
+"""
+        ),
+    ),
+    invalid=(
+        Example(
+            """
+import torch
+model = torch.hub.load("facebookresearch/dinov2", "dinov2_vits14")
+images = torch.randn(8, 3, 224, 224, dtype=torch.bfloat16)
+images = images.to("cuda")
+out = model(images)
+""",
+            line=6,
+            fixed="""
+import torch
+model = torch.hub.load("facebookresearch/dinov2", "dinov2_vits14")
+images = torch.randn(8, 3, 224, 224, dtype=torch.bfloat16)
+images = images.to("cuda")
+images = images.float()
+out = model(images)
+""",
+        ),
+    ),
+)
+
+
+def matches(hit) -> bool:
+    return hit.protection == "none"
+
+
+def message(hit) -> str:
+    return (
+        f"{provenance(hit)} and enters float32 backbone {hit.model} with no autocast around the "
+        f"call; it crashes with {CRASH}: {remedy(hit)}"
+    )
