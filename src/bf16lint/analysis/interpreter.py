@@ -482,7 +482,9 @@ class Interpreter:
                 dtype = DTYPE_CONSTANTS[qualified]
                 return DType(dtype, Origin(node.lineno, qualified) if node is not None and dtype == BF16 else None)
             return ModuleRef(qualified)
-        if attr == "dtype":
+        if attr == "dtype" and not (
+            (isinstance(base, Instance) and attr in base.attrs) or (isinstance(base, Container) and attr in base.items)
+        ):
             if isinstance(base, Tensor):
                 return DType(base.dtype, base.origin)
             # model.dtype, next(model.parameters()).dtype, self.proj.weight.dtype: the
@@ -495,6 +497,8 @@ class Interpreter:
         if isinstance(base, Instance):
             if attr in base.attrs:
                 return base.attrs[attr]
+            if attr in ("module", "_orig_mod"):  # DDP(model).module, torch.compile(model)._orig_mod
+                return base
             if base.cls is not None:
                 if attr in base.cls.methods:
                     return FunctionRef(base.cls.methods[attr], base)
@@ -1011,6 +1015,10 @@ class Interpreter:
             return self.make_device(args[0] if args else kwargs.get("type", UNKNOWN))
         if last in ("DataLoader",):
             return self.make_loader(args, kwargs, frame)
+        if last == "Sequential" and args and isinstance(args[0], (Model, Instance)):
+            return args[0]  # the first module receives the input
+        if last == "TensorDataset":
+            return Iterable(Container("tuple", dict(enumerate(args))), last)
         if qualified in PASS_THROUGH_CALLS or last in ("tqdm", "DataParallel", "DistributedDataParallel"):
             return args[0] if args else UNKNOWN
         if qualified in NAMESPACE_CALLS:
@@ -1153,7 +1161,8 @@ class Interpreter:
                     condition = None
             if reason:
                 origin = Origin(node.lineno, reason, condition, None, frame.scope)
-                item = Container("dict", elem=Tensor(BF16, origin))
+                # We cannot see whether its items are dicts or tuples: "any" serves both.
+                item = Container("any", elem=Tensor(BF16, origin))
                 return Iterable(item, last)
         return None
 
@@ -1372,7 +1381,7 @@ class Interpreter:
                     if isinstance(item, Tensor) and item.is_bf16:
                         key_text = value.key_text.get(key) or repr(key)
                         return item, f"{text}[{key_text}]", arg_node, (key_text,)
-                if isinstance(value.elem, Tensor) and value.elem.is_bf16 and value.kind == "dict":
+                if isinstance(value.elem, Tensor) and value.elem.is_bf16 and value.kind in ("dict", "any"):
                     return value.elem, text, arg_node, None
         return None
 

@@ -1,0 +1,32 @@
+# Autocasts that seem to protect the backbone call but do not (BFD003).
+import torch
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+backbone = torch.hub.load("facebookresearch/dinov2", "dinov2_vits14").to(device)
+
+
+def disabled(images):
+    images = images.to(device, dtype=torch.bfloat16)
+    with torch.autocast(device.type, dtype=torch.bfloat16, enabled=False):
+        return backbone(images)  # expect: BFD003
+
+
+def hard_coded_cuda(images):
+    images = images.to(device, dtype=torch.bfloat16)
+    with torch.autocast("cuda", dtype=torch.bfloat16):
+        return backbone(images)  # expect: BFD003
+
+
+def legacy_cuda_amp(images):
+    images = images.to(device, dtype=torch.bfloat16)
+    with torch.cuda.amp.autocast(dtype=torch.bfloat16):
+        return backbone(images)  # expect: BFD003
+
+
+def loss_only(loader, criterion):
+    for images, labels in loader:
+        images = images.to(device, dtype=torch.bfloat16)
+        feats = backbone(images)  # expect: BFD003
+        with torch.autocast(device.type, dtype=torch.bfloat16):
+            loss = criterion(feats, labels.to(device))
+        loss.backward()
