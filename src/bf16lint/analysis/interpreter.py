@@ -125,6 +125,7 @@ class Hit:
     arg_text: str
     fix: Optional[object] = None  # FixPlan, built where the hit is finally reported
     scope: Optional[ast.AST] = None
+    model_line: int = 0  # where the backbone was built
 
 
 @dataclass
@@ -930,17 +931,15 @@ class Interpreter:
         return None
 
     def cast_origin(self, node, dtype: DType, frame) -> Origin:
-        text = self.source.segment(node.func) if isinstance(node.func, ast.Attribute) else "cast"
         method = node.func.attr if isinstance(node.func, ast.Attribute) else "to"
+        shown = self.source.segment(node)
+        shown = f"`{shown}`" if len(shown) <= 60 and "\n" not in shown else f"`.{method}(...)`"
         literal = self.literal_bf16_cast(node)
         if dtype.origin is not None and not literal:
             where = dtype.origin
-            why = f"`.{method}(...)` with a dtype that is torch.bfloat16 (line {where.line})"
-            return Origin(node.lineno, why, where.condition, None, frame.scope)
-        shown = self.source.segment(node)
-        if len(shown) > 60:
-            shown = f".{method}(...)"
-        return Origin(node.lineno, f"`{shown}`", None, node if literal else None, frame.scope)
+            return Origin(node.lineno, f"{shown}, its dtype torch.bfloat16", where.condition, None, frame.scope,
+                          where.line)
+        return Origin(node.lineno, shown, None, node if literal else None, frame.scope)
 
     def literal_bf16_cast(self, node) -> bool:
         """`.bfloat16()`, or `.to/.type(...)` spelling torch.bfloat16 literally."""
@@ -1133,8 +1132,8 @@ class Interpreter:
 
     def cast_origin_constructor(self, node, dtype, frame):
         if dtype.origin is not None and dtype.origin.condition:
-            return Origin(node.lineno, f"created with a dtype that is torch.bfloat16 (line {dtype.origin.line})",
-                          dtype.origin.condition, None, frame.scope)
+            return Origin(node.lineno, "created with a dtype variable that is torch.bfloat16",
+                          dtype.origin.condition, None, frame.scope, dtype.origin.line)
         return Origin(node.lineno, "created with dtype=torch.bfloat16", None, None, frame.scope)
 
     def external_data_source(self, qualified, node, kwargs, frame):
@@ -1361,7 +1360,7 @@ class Interpreter:
             return
         tensor, arg_text, arg_node, path = found
         protection, line = self.protection(node, frame)
-        hit = Hit(node, tensor, f"`{model.name}` (line {model.line})", protection, line, arg_text, scope=frame.scope)
+        hit = Hit(node, tensor, f"`{model.name}`", protection, line, arg_text, scope=frame.scope, model_line=model.line)
         hit.fix = self.plan_fix(node, arg_node, path, frame, tensor)
         frame.hits.append(hit)
 
@@ -1436,7 +1435,7 @@ class Interpreter:
             arg_node, path = located
             arg_text = self.source.segment(arg_node) + "".join(f"[{k}]" for k in path)
             outer = Hit(node, hit.tensor, f"{hit.model} inside `{instance.name}`", hit.protection,
-                        hit.autocast_line, arg_text, scope=frame.scope)
+                        hit.autocast_line, arg_text, scope=frame.scope, model_line=hit.model_line)
             outer.fix = self.plan_fix(node, arg_node, path, frame, hit.tensor)
             frame.hits.append(outer)
 
@@ -1500,8 +1499,8 @@ class Interpreter:
         if isinstance(anchor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and anchor.decorator_list:
             line = anchor.decorator_list[0].lineno
         col = self.source.char_col(anchor.lineno, anchor.col_offset)
-        where = {"after": f"after line {anchor.lineno}", "before": f"before line {anchor.lineno}",
-                 "body_start": f"at the start of the block on line {anchor.lineno}"}[placement]
+        where = {"after": "after it is moved to the device", "before": "just before the call",
+                 "body_start": "at the start of the block that receives it"}[placement]
         return FixPlan("insert_cast", SAFE, f"Cast `{target}` to float32 {where}", target=target,
                        anchor=(line, col), placement=placement)
 

@@ -40,17 +40,12 @@ class Origin:
     condition: Optional[str] = None  # source text of the flag that makes it bf16, if any
     cast: Optional[ast.Call] = None  # an explicit literal bf16 cast (for the unsafe fix)
     scope: Optional[ast.AST] = None  # the function (or module) the cast sits in
+    dtype_line: Optional[int] = None  # where the bf16 dtype variable was set, if one was used
 
     def with_condition(self, condition: str) -> "Origin":
         if self.condition or not condition:
             return self
-        return Origin(self.line, self.why, condition, self.cast, self.scope)
-
-    def describe(self) -> str:
-        text = f"line {self.line} ({self.why})"
-        if self.condition:
-            text += f" when `{self.condition}` is set"
-        return text
+        return Origin(self.line, self.why, condition, self.cast, self.scope, self.dtype_line)
 
 
 @dataclass(eq=False)

@@ -21,7 +21,13 @@ _RANK = {"BFD001": 0, "BFD003": 1, "BFD002": 2}
 __all__ = ["RULES", "Rule", "Example", "check_tree"]
 
 
-def check_tree(tree: ast.Module, lines: List[str], knowledge: Knowledge = DEFAULT_KNOWLEDGE) -> List[Finding]:
+def check_tree(tree: ast.Module, lines: List[str], knowledge: Knowledge = DEFAULT_KNOWLEDGE,
+               where=None) -> List[Finding]:
+    """Findings for a parsed module. `where(line)` names a line in messages (a notebook
+    passes one that says which cell)."""
+    from ._messages import script_lines
+
+    where = where or script_lines
     findings: Dict[tuple, Finding] = {}
     source = None
     for hit in find_hits(tree, lines, knowledge):
@@ -37,7 +43,7 @@ def check_tree(tree: ast.Module, lines: List[str], knowledge: Knowledge = DEFAUL
         call = hit.call
         finding = Finding(
             code=module.RULE.code,
-            message=module.message(hit),
+            message=module.message(hit, where),
             severity=module.RULE.severity,
             line=call.lineno,
             col=source.char_col(call.lineno, call.col_offset),

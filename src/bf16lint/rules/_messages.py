@@ -1,17 +1,31 @@
-"""Shared pieces of the rule messages: they teach what happened and what to do."""
+"""Shared pieces of the rule messages: they teach what happened and what to do.
+
+Line numbers go through `where`, which the engine supplies: `line 12` in a script,
+`cell 4, line 3` in a notebook.
+"""
 from __future__ import annotations
 
 CRASH = "`Input type (c10::BFloat16) and bias type (float) should be the same`"
 
 
-def provenance(hit) -> str:
+def script_lines(line: int) -> str:
+    return f"line {line}"
+
+
+def provenance(hit, where=script_lines) -> str:
     origin = hit.tensor.origin
     if origin is None:
         return f"`{hit.arg_text}` is bfloat16"
-    text = f"`{hit.arg_text}` is bfloat16 (line {origin.line}: {origin.why}"
+    text = f"`{hit.arg_text}` is bfloat16 ({where(origin.line)}: {origin.why}"
+    if origin.dtype_line:
+        text += f" set at {where(origin.dtype_line)}"
     if origin.condition:
         text += f", when `{origin.condition}` is true"
     return text + ")"
+
+
+def backbone(hit, where=script_lines) -> str:
+    return f"{hit.model} ({where(hit.model_line)})" if hit.model_line else hit.model
 
 
 def remedy(hit) -> str:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ._messages import CRASH, provenance, remedy
+from ._messages import CRASH, backbone, provenance, remedy, script_lines
 from .base import Example, Rule
 
 RULE = Rule(
@@ -99,8 +99,8 @@ def matches(hit) -> bool:
     return hit.protection == "none"
 
 
-def message(hit) -> str:
+def message(hit, where=script_lines) -> str:
     return (
-        f"{provenance(hit)} and enters float32 backbone {hit.model} with no autocast around the "
+        f"{provenance(hit, where)} and enters float32 backbone {backbone(hit, where)} with no autocast around the "
         f"call; it crashes with {CRASH}: {remedy(hit)}"
     )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ._messages import provenance, remedy
+from ._messages import backbone, provenance, remedy, script_lines
 from .base import Example, Rule
 
 RULE = Rule(
@@ -80,9 +80,9 @@ def matches(hit) -> bool:
     return hit.protection == "protected"
 
 
-def message(hit) -> str:
+def message(hit, where=script_lines) -> str:
     return (
-        f"{provenance(hit)} and enters float32 backbone {hit.model}; it runs only because of the "
-        f"autocast at line {hit.autocast_line} and crashes wherever this code runs without it "
+        f"{provenance(hit, where)} and enters float32 backbone {backbone(hit, where)}; it runs only because of the "
+        f"autocast at {where(hit.autocast_line)} and crashes wherever this code runs without it "
         f"(validation, inference, CPU): {remedy(hit)}"
     )

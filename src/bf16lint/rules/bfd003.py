@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ._messages import CRASH, provenance, remedy
+from ._messages import CRASH, backbone, provenance, remedy, script_lines
 from .base import Example, Rule
 
 RULE = Rule(
@@ -69,9 +69,9 @@ with torch.autocast("cpu", dtype=torch.bfloat16, enabled=False):
 )
 
 _REASONS = {
-    "disabled": "the autocast at line {line} is disabled",
-    "wrong_device": "the autocast at line {line} is for a device type fixed in the code while the device is chosen at run time",
-    "loss_only": "the autocast at line {line} covers other statements of the loop, not this call",
+    "disabled": "the autocast at {line} is disabled",
+    "wrong_device": "the autocast at {line} is for a device type fixed in the code while the device is chosen at run time",
+    "loss_only": "the autocast at {line} covers other statements of the loop, not this call",
 }
 
 
@@ -79,9 +79,9 @@ def matches(hit) -> bool:
     return hit.protection in _REASONS
 
 
-def message(hit) -> str:
-    reason = _REASONS[hit.protection].format(line=hit.autocast_line)
+def message(hit, where=script_lines) -> str:
+    reason = _REASONS[hit.protection].format(line=where(hit.autocast_line))
     return (
-        f"{reason}: {provenance(hit)} and enters float32 backbone {hit.model}, which crashes with "
+        f"{reason}: {provenance(hit, where)} and enters float32 backbone {backbone(hit, where)}, which crashes with "
         f"{CRASH}; {remedy(hit)}"
     )
