@@ -32,7 +32,9 @@ class FixPlan:
                      (placement "after" the anchor statement, at the "body_start" of the
                      anchor compound statement, or "before" it);
       "append_float" append ``.float()`` to the expression spanning ``span``;
-      "rewrite_cast" turn the bf16 cast spanning ``span`` into a float32 cast (unsafe).
+      "rewrite_cast" turn the bf16 cast spanning ``span`` into a float32 cast (unsafe);
+      "wrap_model"   wrap the model-building call spanning ``span`` in
+                     ``float32_inputs(...)`` and import it from bf16lint.runtime.
     """
 
     kind: str
@@ -63,6 +65,7 @@ class Finding:
     end_line: int
     end_col: int
     fix: Optional[FixPlan] = None
+    wrap_fix: Optional[FixPlan] = None  # the --fix-style wrap alternative, when one exists
     # Filled in by the engine once the document is known.
     location: Optional[Location] = None
     end_location: Optional[Location] = None

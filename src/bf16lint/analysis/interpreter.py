@@ -126,6 +126,7 @@ class Hit:
     fix: Optional[object] = None  # FixPlan, built where the hit is finally reported
     scope: Optional[ast.AST] = None
     model_line: int = 0  # where the backbone was built
+    wrap_fix: Optional[object] = None  # FixPlan for --fix-style wrap
 
 
 @dataclass
@@ -1005,6 +1006,11 @@ class Interpreter:
         model = self.build_model(qualified, node, args, kwargs, frame)
         if model is not None:
             return model
+        if qualified.endswith("float32_inputs") and args:
+            # bf16lint.runtime.float32_inputs: a pre-hook casts inputs to the weights' dtype.
+            if isinstance(args[0], Model):
+                args[0].self_casting = True
+            return args[0]
         if qualified in AUTOCAST_CALLS or last == "autocast":
             return self.make_autocast(qualified, node, args, kwargs, frame)
         if qualified in ("torch.set_default_dtype",) and args and isinstance(args[0], DType):
@@ -1197,7 +1203,7 @@ class Interpreter:
         if any(qualified.startswith(p) or qualified == p.rstrip(".") for p in kb.PRETRAINED_REQUIRED) or is_torchvision:
             if not self.is_pretrained(args, kwargs, is_torchvision):
                 return None
-        model = Model(name, line, self_casting=self_casting, dtype=self.default_dtype)
+        model = Model(name, line, self_casting=self_casting, dtype=self.default_dtype, built_by=node)
         precision = kwargs.get("precision")
         if isinstance(precision, Const) and isinstance(precision.value, str) and precision.value in ("bf16", "pure_bf16"):
             model.dtype = BF16
@@ -1234,7 +1240,7 @@ class Interpreter:
         else:
             return None
         name = f"{cls}.from_pretrained({checkpoint_text!r})" if checkpoint_text else f"{cls}.from_pretrained(...)"
-        model = Model(name, node.lineno, self_casting=self_casting, dtype=self.default_dtype)
+        model = Model(name, node.lineno, self_casting=self_casting, dtype=self.default_dtype, built_by=node)
         for key in ("torch_dtype", "dtype"):
             value = kwargs.get(key)
             if isinstance(value, DType):
@@ -1362,6 +1368,7 @@ class Interpreter:
         protection, line = self.protection(node, frame)
         hit = Hit(node, tensor, f"`{model.name}`", protection, line, arg_text, scope=frame.scope, model_line=model.line)
         hit.fix = self.plan_fix(node, arg_node, path, frame, tensor)
+        hit.wrap_fix = self.plan_wrap(model)
         frame.hits.append(hit)
 
     def bf16_argument(self, node, args, kwargs):
@@ -1437,6 +1444,7 @@ class Interpreter:
             outer = Hit(node, hit.tensor, f"{hit.model} inside `{instance.name}`", hit.protection,
                         hit.autocast_line, arg_text, scope=frame.scope, model_line=hit.model_line)
             outer.fix = self.plan_fix(node, arg_node, path, frame, hit.tensor)
+            outer.wrap_fix = hit.wrap_fix
             frame.hits.append(outer)
 
     def locate(self, tensor, values, arg_nodes):
@@ -1503,6 +1511,16 @@ class Interpreter:
                  "body_start": "at the start of the block that receives it"}[placement]
         return FixPlan("insert_cast", SAFE, f"Cast `{target}` to float32 {where}", target=target,
                        anchor=(line, col), placement=placement)
+
+    def plan_wrap(self, model: Model) -> Optional[FixPlan]:
+        """--fix-style wrap: wrap the call that builds the backbone, where it is built."""
+        call = model.built_by
+        if call is None or not isinstance(self.parents.parent.get(call), (ast.Assign, ast.Call, ast.Attribute)):
+            return None
+        if isinstance(self.parents.parent.get(call), ast.Call) and self.parents.parent[call].func is not call:
+            return None
+        return FixPlan("wrap_model", SAFE, "Wrap the backbone with bf16lint.runtime.float32_inputs where it is built",
+                       span=self.span(call))
 
     def body_holds(self, compound, stmt) -> bool:
         """The call sits in the compound statement's body (not its else/handlers)."""

@@ -114,6 +114,7 @@ class Model(Value):
     line: int
     self_casting: bool = False
     dtype: str = FP32  # becomes BF16/FP16/OTHER when the model is cast
+    built_by: Optional[ast.Call] = None  # the call that built it (the wrap fix wraps it)
 
 
 @dataclass(eq=False)

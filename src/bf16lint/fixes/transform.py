@@ -10,6 +10,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from ..findings import FixPlan
 from . import FixError
 
+WRAP_IMPORT = "from bf16lint.runtime import float32_inputs"
 _COMPOUND_WITH_BODY = (cst.For, cst.While, cst.With, cst.FunctionDef, cst.If, cst.Try)
 
 
@@ -50,7 +51,9 @@ def apply(text: str, plans) -> str:
                 raise FixError(f"no expression at line {line - offset} for the fix")
             replace[target] = plan
 
-    new_module = wrapper.module.visit(_Editor(module, after, before, body_start, replace))
+    editor = _Editor(module, after, before, body_start, replace)
+    editor.add_import = any(p.kind == "wrap_model" for p, _ in plans) and not _imports_wrapper(module)
+    new_module = wrapper.module.visit(editor)
     new_text = new_module.code
     try:
         ast.parse(new_text)
@@ -70,6 +73,8 @@ def _statement_at(nodes, placement):
 
 
 class _Editor(cst.CSTTransformer):
+    add_import = False
+
     def __init__(self, module, after, before, body_start, replace):
         super().__init__()
         self.module = module
@@ -87,7 +92,11 @@ class _Editor(cst.CSTTransformer):
         return out
 
     def leave_Module(self, original_node, updated_node):
-        return updated_node.with_changes(body=self._rebuild(original_node.body, updated_node.body))
+        body = self._rebuild(original_node.body, updated_node.body)
+        if self.add_import:
+            index = _after_imports(body)
+            body.insert(index, self._statement(WRAP_IMPORT))
+        return updated_node.with_changes(body=body)
 
     def leave_IndentedBlock(self, original_node, updated_node):
         return updated_node.with_changes(body=self._rebuild(original_node.body, updated_node.body))
@@ -113,6 +122,8 @@ class _Editor(cst.CSTTransformer):
         return compound.with_changes(body=body.with_changes(body=statements))
 
     def _rewrite(self, expr, plan: FixPlan):
+        if plan.kind == "wrap_model":
+            return cst.Call(func=cst.Name("float32_inputs"), args=[cst.Arg(expr)])
         if plan.kind == "append_float":
             if not isinstance(expr, (cst.Call, cst.Attribute, cst.Name, cst.Subscript)):
                 expr = expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
@@ -140,3 +151,22 @@ def _is_docstring(statement) -> bool:
         and isinstance(statement.body[0], cst.Expr)
         and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
     )
+
+
+def _imports_wrapper(module: cst.Module) -> bool:
+    return "float32_inputs" in module.code and WRAP_IMPORT in module.code
+
+
+def _after_imports(body) -> int:
+    """Where a new import goes: after the docstring, __future__ and the leading imports."""
+    index = 0
+    for i, statement in enumerate(body):
+        if isinstance(statement, cst.SimpleStatementLine) and all(
+            isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
+        ):
+            index = i + 1
+        elif i == 0 and _is_docstring(statement):
+            index = 1
+        else:
+            break
+    return index

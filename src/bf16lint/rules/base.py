@@ -38,8 +38,9 @@ class Rule:
     def doc_markdown(self) -> str:
         refs = "\n".join(f"- {r}" for r in self.references)
         return (
-            f"# {self.name} ({self.code})\n\n"
-            f"Severity: {self.severity}. Fix: {self.fix_safety.split('.')[0]}.\n\n"
+            f'<a id="{self.code.lower()}"></a>\n\n'
+            f"# {self.code}: {self.name}\n\n"
+            f"{self.summary[0].upper()}{self.summary[1:]}. Severity: {self.severity}.\n\n"
             f"## What it does\n{self.what_it_does}\n\n"
             f"## Why is this bad?\n{self.why_bad}\n\n"
             f"## Example\n```python\n{self.example.strip()}\n```\n\n"

@@ -49,7 +49,8 @@ import torch
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 model = torch.hub.load("facebookresearch/dinov2", "dinov2_vits14")
 images = torch.randn(8, 3, 224, 224, dtype=torch.bfloat16).to(device)
-with torch.autocast(device.type, dtype=torch.bfloat16):
+images = images.float()
+with torch.autocast("cuda", dtype=torch.bfloat16):
     out = model(images)
 """
         ),
