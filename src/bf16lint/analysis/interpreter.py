@@ -405,6 +405,10 @@ class Interpreter:
                     base.items[key] = value
             elif isinstance(base, Instance) and key is not None:
                 base.attrs[key] = value
+            elif key is not None and isinstance(root, ast.Name) and base is UNKNOWN:
+                # batch["pixel_values"] = ...: a batch we knew nothing about now holds this.
+                frame.env[root.id] = Container("any", {key: value}, UNKNOWN, {key: self.source.segment(target.slice)})
+                frame.bind[root.id] = (stmt, kind)
         elif isinstance(target, ast.Starred):
             self.assign(target.value, UNKNOWN, frame, stmt, kind)
 
