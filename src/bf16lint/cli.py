@@ -16,6 +16,7 @@ from . import __version__
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 # A process pool pays for itself only when there is enough analysis to share out.
 PARALLEL_THRESHOLD = 24
+EDIT_FORMATS = ("json", "json-lines", "sarif")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # `bf16lint rule --all | head`: the reader went away; no traceback, nothing more.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 1
+
+
+def _main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "rule":
         return rule_command(argv[1:])
@@ -66,7 +80,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2
     paths = args.paths or ["."]
     if args.show_settings:
-        return show_settings(resolver, paths)
+        try:
+            return show_settings(resolver, paths)
+        except ConfigError as error:
+            print(f"bf16lint: error: {error}", file=sys.stderr)
+            return 2
     try:
         files, missing = discover(paths, resolver, args.force_exclude)
     except ConfigError as error:
@@ -75,9 +93,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     mode = "diff" if args.diff else "fix" if args.fix else "check"
     from .findings import FileResult
 
-    results: List[FileResult] = [FileResult(p, error=f"no such file or directory: {p}") for p in missing]
+    results: List[FileResult] = [FileResult(p, error="no such file or directory") for p in missing]
+    # json and sarif carry each fix's edits; computing them costs a libcst pass per finding.
+    with_edits = (args.output_format or "text") in EDIT_FORMATS
     try:
-        results.extend(run_files(files, resolver, mode, args.unsafe_fixes, args.jobs))
+        results.extend(run_files(files, resolver, mode, args.unsafe_fixes, args.jobs, with_edits))
     except ConfigError as error:
         print(f"bf16lint: error: {error}", file=sys.stderr)
         return 2
@@ -88,15 +108,13 @@ def _overrides(args) -> dict:
     from .config import code_list, normalise_select
 
     overrides = {}
-    try:
-        if args.select:
-            overrides["select"] = normalise_select(list(code_list(args.select, "--select")))
-        if args.extend_select:
-            overrides["extend_select"] = code_list(args.extend_select, "--extend-select")
-        if args.ignore:
-            overrides["ignore"] = code_list(args.ignore, "--ignore")
-    except Exception as error:  # ConfigError, re-raised with the flag named
-        raise SystemExit(f"bf16lint: error: {error}") from None
+    # A bad code raises ConfigError naming the flag; main() turns it into exit 2.
+    if args.select is not None:
+        overrides["select"] = normalise_select(list(code_list(args.select, "--select")))
+    if args.extend_select is not None:
+        overrides["extend_select"] = code_list(args.extend_select, "--extend-select")
+    if args.ignore is not None:
+        overrides["ignore"] = code_list(args.ignore, "--ignore")
     if args.fix_style:
         overrides["fix_style"] = args.fix_style
     if args.force_exclude:
@@ -114,6 +132,9 @@ def discover(paths: Sequence[str], resolver, force_exclude: bool) -> Tuple[List[
             missing.append(path)
             continue
         if os.path.isdir(path):
+            settings = resolver.for_path(path)
+            if (force_exclude or settings.force_exclude) and settings.is_excluded(path):
+                continue
             for found in walk(path, resolver):
                 if found not in seen:
                     seen.add(found)
@@ -135,24 +156,26 @@ def walk(root: str, resolver) -> Iterator[str]:
         settings = resolver.for_path(os.path.join(directory, "_"))
         subdirs[:] = sorted(
             d for d in subdirs
-            if not settings.is_excluded(os.path.join(directory, d)) and not os.path.islink(os.path.join(directory, d))
+            if not settings.is_excluded(os.path.join(directory, d), ancestors=False)
+            and not os.path.islink(os.path.join(directory, d))
         )
         for name in sorted(names):
             if name.endswith(SOURCE_SUFFIXES):
                 path = os.path.join(directory, name)
-                if os.path.isfile(path) and not settings.is_excluded(path):
+                if os.path.isfile(path) and not settings.is_excluded(path, ancestors=False):
                     yield path
 
 
 # ------------------------------------------------------------------ running
-def run_files(files: List[str], resolver, mode: str, unsafe: bool, jobs: int):
-    tasks = [(path, _options_for(resolver.for_path(path), unsafe), mode) for path in files]
+def run_files(files: List[str], resolver, mode: str, unsafe: bool, jobs: int, with_edits: bool = False):
+    tasks = [(path, _options_for(resolver.for_path(path), unsafe), mode, with_edits) for path in files]
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    candidates = [t for t in tasks if _worth_analysing(t[0], t[1])]
-    skipped = [t for t in tasks if t not in candidates]
+    candidates, skipped = [], []
+    for task in tasks:
+        (candidates if _worth_analysing(task[0], task[1]) else skipped).append(task)
     from .findings import FileResult
 
-    results = {path: FileResult(path) for path, _, _ in skipped}
+    results = {task[0]: FileResult(task[0]) for task in skipped}
     if workers > 1 and (len(candidates) >= PARALLEL_THRESHOLD or jobs > 1) and len(candidates) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -195,18 +218,22 @@ def _worth_analysing(path: str, options_and_settings) -> bool:
 
 
 def process_file(task):
-    path, (options, settings), mode = task
+    path, (options, settings), mode = task[:3]
+    with_edits = len(task) > 3 and task[3]
     from dataclasses import replace
 
     from .documents import DocumentError, load_document, write_document
     from .engine import fix_document, lint_document
     from .findings import FileResult
 
-    options = replace(options, ignore=tuple(settings.ignored_for(path)))
+    options = replace(options, file_ignore=tuple(settings.per_file_ignored(path)))
     try:
         doc = load_document(path)
         if mode == "check":
-            return lint_document(doc, options)
+            result = lint_document(doc, options)
+            if with_edits:
+                _add_edits(result)
+            return result
         result, new_bytes, new_texts = fix_document(doc, options)
         if new_bytes is not None:
             if mode == "fix":
@@ -217,6 +244,8 @@ def process_file(task):
                 result.diff = unified_diff(doc, new_texts)
                 result.findings = lint_document(doc, options).findings
                 result.fixed = result.fixed
+        elif with_edits:
+            _add_edits(result)
         return result
     except DocumentError as error:
         return FileResult(path, error=error.reason)
@@ -226,13 +255,37 @@ def process_file(task):
         return FileResult(path, error=f"internal error: {type(error).__name__}: {error}")
 
 
+def _add_edits(result) -> None:
+    """Fill each fixable finding's edits (display coordinates) for json and sarif."""
+    from .engine import edits_for
+
+    doc = result.document
+    if doc is None:
+        return
+    for finding in result.findings:
+        if finding.fix is not None and not finding.edits:
+            try:
+                finding.edits = edits_for(doc, finding)
+            except Exception:  # an edit preview must never cost the finding itself
+                finding.edits = ()
+
+
 # ------------------------------------------------------------------ reporting
 def report(results, args, mode: str) -> int:
     from .report import render
     from .rules import RULES
 
     fmt = args.output_format or "text"
-    out = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
+    out = sys.stdout
+    if args.output_file:
+        try:
+            directory = os.path.dirname(os.path.abspath(args.output_file))
+            os.makedirs(directory, exist_ok=True)
+            out = open(args.output_file, "w", encoding="utf-8")
+        except OSError as error:
+            print(f"bf16lint: error: cannot write --output-file {args.output_file}: {error.strerror or error}",
+                  file=sys.stderr)
+            return 2
     color = out is sys.stdout and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     try:
         if mode == "diff":
@@ -271,8 +324,9 @@ def report(results, args, mode: str) -> int:
 def show_settings(resolver, paths) -> int:
     import json
 
-    for path in paths:
-        print(json.dumps({"path": path, **resolver.for_path(path).as_dict()}, indent=2))
+    shown = [{"path": path, **resolver.for_path(path).as_dict(path)} for path in paths]
+    # One path: one JSON object; several: a JSON list of them.
+    print(json.dumps(shown[0] if len(shown) == 1 else shown, indent=2))
     return 0
 
 

@@ -5,8 +5,10 @@ the file and what is allowed (the CLI exits 2 with it).
 """
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Tuple
 
@@ -49,30 +51,56 @@ class Settings:
     def selected(self) -> Tuple[str, ...]:
         return tuple(self.select) + tuple(self.extend_select)
 
-    def ignored_for(self, path: str) -> Tuple[str, ...]:
+    def per_file_ignored(self, path: str) -> Tuple[str, ...]:
+        """The codes per-file-ignores switch off for this file (globs relative to the
+        configuration's directory; a pattern without "/" matches the file name anywhere)."""
         rel = _relative(path, self.root)
-        extra = []
+        extra: List[str] = []
         for pattern, codes in self.per_file_ignores:
-            if _glob_match(rel, pattern):
+            if _glob_match(rel, pattern[2:] if pattern.startswith("./") else pattern):
                 extra.extend(codes)
-        return tuple(self.ignore) + tuple(extra)
+        return tuple(extra)
 
-    def is_excluded(self, path: str) -> bool:
+    def ignored_for(self, path: str) -> Tuple[str, ...]:
+        return tuple(self.ignore) + self.per_file_ignored(path)
+
+    def is_excluded(self, path: str, ancestors: bool = True) -> bool:
+        """True when the path, or a directory above it (below the root), matches an
+        exclude pattern: a pattern without "/" matches any one component, a pattern with
+        "/" matches the path relative to the configuration's directory. The directory walk
+        passes ancestors=False: it prunes excluded directories as it meets them, and a
+        directory named on the command line is walked even when excluded (as in ruff)."""
         rel = _relative(path, self.root)
-        parts = rel.split("/")
+        parts = [p for p in rel.split("/") if p not in ("", ".")]
+        if not parts:
+            return False
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        if not ancestors:
+            parts, prefixes = parts[-1:], prefixes[-1:]
         for pattern in tuple(self.exclude) + tuple(self.extend_exclude):
-            pattern = pattern.rstrip("/")
-            if _glob_match(rel, pattern) or any(fnmatch.fnmatchcase(part, pattern) for part in parts):
+            pattern = pattern.strip().rstrip("/")
+            if pattern.startswith("./"):
+                pattern = pattern[2:]
+            if not pattern:
+                continue
+            if "/" in pattern:
+                if any(fnmatch.fnmatchcase(prefix, pattern) for prefix in prefixes):
+                    return True
+            elif any(fnmatch.fnmatchcase(part, pattern) for part in parts if part != ".."):
                 return True
         return False
 
-    def as_dict(self) -> Dict[str, object]:
-        return {
+    def as_dict(self, path: Optional[str] = None) -> Dict[str, object]:
+        """The resolved settings; with a path, also what applies to that file."""
+        out: Dict[str, object] = {
             "source": self.source,
-            "select": list(self.selected()),
+            "root": os.path.abspath(self.root),
+            "select": list(self.select),
+            "extend-select": list(self.extend_select),
             "ignore": list(self.ignore),
             "per-file-ignores": {p: list(c) for p, c in self.per_file_ignores},
-            "exclude": list(self.exclude) + list(self.extend_exclude),
+            "exclude": list(self.exclude),
+            "extend-exclude": list(self.extend_exclude),
             "force-exclude": self.force_exclude,
             "backbones": list(self.knowledge.backbones),
             "self-casting": list(self.knowledge.self_casting),
@@ -80,6 +108,28 @@ class Settings:
             "image-keys": list(self.knowledge.image_keys),
             "fix-style": self.fix_style,
         }
+        if path is not None:
+            file_ignore = self.per_file_ignored(path)
+            out["effective"] = {
+                "excluded": self.is_excluded(path),
+                "per-file-ignore": list(file_ignore),
+                "enabled-rules": [
+                    code for code in _rule_codes() if _enabled(code, self.selected(), self.ignore, file_ignore)
+                ],
+            }
+        return out
+
+
+def _rule_codes() -> Tuple[str, ...]:
+    from .rules import RULES
+
+    return tuple(sorted(RULES))
+
+
+def _enabled(code: str, select, ignore, file_ignore) -> bool:
+    from .engine import LintOptions
+
+    return LintOptions(select=tuple(select), ignore=tuple(ignore), file_ignore=tuple(file_ignore)).enabled(code)
 
 
 _KNOWLEDGE_CACHE: Dict[tuple, Knowledge] = {}
@@ -101,11 +151,18 @@ def _relative(path: str, root: str) -> str:
 
 
 def _glob_match(rel: str, pattern: str) -> bool:
-    if fnmatch.fnmatchcase(rel, pattern):
-        return True
-    if "/" not in pattern:  # "*.ipynb" matches at any depth, as in ruff
-        return fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern)
-    return False
+    """fnmatch on the relative path (``*`` crosses "/", ``**/`` may match nothing); a
+    pattern without "/" matches the file name at any depth ("*.ipynb", as in ruff); a
+    pattern naming a directory ("legacy/", "legacy/*") matches every file below it."""
+    pattern = pattern.rstrip("/") if pattern.endswith("/") and len(pattern) > 1 else pattern
+    if "/" not in pattern:
+        return fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern) or fnmatch.fnmatchcase(rel, pattern)
+    candidates = {pattern}
+    if "**/" in pattern:
+        candidates.add(pattern.replace("**/", ""))
+    parts = rel.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(fnmatch.fnmatchcase(prefix, p) for p in candidates for prefix in prefixes)
 
 
 # ------------------------------------------------------------------- loading
@@ -113,7 +170,26 @@ _LIST_KEYS = {
     "select", "ignore", "extend-select", "exclude", "extend-exclude", "backbones", "self-casting",
     "bf16-flags", "image-keys",
 }
+_CODE_KEYS = ("select", "ignore", "extend-select")
 _ALLOWED = _LIST_KEYS | {"per-file-ignores", "force-exclude", "fix-style"}
+_DOTTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CODE = re.compile(r"BFD[0-9]{0,3}|ALL")
+# What each key accepts, for error messages.
+_EXPECTED = {
+    "select": "a list of rule codes or prefixes, e.g. [\"BFD\"] or [\"BFD001\", \"BFD002\"]",
+    "ignore": "a list of rule codes or prefixes, e.g. [\"BFD002\"]",
+    "extend-select": "a list of rule codes or prefixes, e.g. [\"BFD003\"]",
+    "exclude": "a list of glob patterns, e.g. [\"legacy/\", \"*_old.py\"] (replaces the defaults)",
+    "extend-exclude": "a list of glob patterns, e.g. [\"experiments/\"] (added to the defaults)",
+    "backbones": "a list of dotted call or class names, e.g. [\"mylib.load_encoder\", \"MyBackbone\"]",
+    "self-casting": "a list of dotted call or class names, e.g. [\"mylib.load_casting_model\"]",
+    "bf16-flags": "a list of Python identifiers, e.g. [\"half_cache\"]",
+    "image-keys": "a list of non-empty strings, e.g. [\"image\", \"pixel_values\"] (replaces the defaults)",
+    "per-file-ignores": "a table of glob pattern = list of rule codes, e.g. {\"*.ipynb\" = [\"BFD002\"]}",
+    "force-exclude": "true or false",
+    "fix-style": "one of \"insert\", \"wrap\"",
+}
 
 
 def _load_toml(path: str) -> dict:
@@ -121,61 +197,118 @@ def _load_toml(path: str) -> dict:
         import tomllib  # type: ignore[import-not-found]
     except ModuleNotFoundError:  # Python < 3.11
         import tomli as tomllib  # type: ignore[no-redef]
-    with open(path, "rb") as handle:
-        try:
+    try:
+        with open(path, "rb") as handle:
             return tomllib.load(handle)
-        except tomllib.TOMLDecodeError as error:
-            raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a configuration file") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 ({error.reason})") from None
+
+
+def _bad(where: str, key: str, value: object, why: str = "") -> ConfigError:
+    detail = f" ({why})" if why else ""
+    return ConfigError(
+        f"{where}: [tool.bf16lint] {key} = {_show(value)} is invalid{detail}; expected {_EXPECTED[key]}"
+    )
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def settings_from_table(table: dict, source: Optional[str], root: str) -> Settings:
+    """Validate a ``[tool.bf16lint]`` table (keys spelt with dashes; underscores are
+    accepted too) and turn it into Settings."""
     where = source or "configuration"
-    unknown = sorted(set(table) - _ALLOWED)
-    if unknown:
-        raise ConfigError(
-            f"{where}: unknown key [tool.bf16lint] {unknown[0]!r}; allowed: {', '.join(sorted(_ALLOWED))}"
-        )
-    values = {}
+    normalised = {}
     for key, value in table.items():
+        canonical = key.replace("_", "-") if isinstance(key, str) else key
+        if canonical not in _ALLOWED:
+            close = difflib.get_close_matches(str(canonical), sorted(_ALLOWED), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ConfigError(
+                f"{where}: unknown key [tool.bf16lint] {key!r}{hint}; allowed: {', '.join(sorted(_ALLOWED))}"
+            )
+        if canonical in normalised:
+            raise ConfigError(f"{where}: [tool.bf16lint] {key!r} is given twice (with - and _)")
+        normalised[canonical] = value
+    values = {}
+    for key, value in normalised.items():
         name = key.replace("-", "_")
         if key in _LIST_KEYS:
             if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-                raise ConfigError(f"{where}: [tool.bf16lint] {key} must be a list of strings")
-            if key in ("select", "ignore", "extend-select"):
-                _check_codes(value, key, where)
-            values[name] = tuple(value)
+                raise _bad(where, key, value, "not a list of strings")
+            items = [v.strip() for v in value]
+            if key in _CODE_KEYS:
+                items = list(_check_codes(items, key, where))
+            elif key in ("backbones", "self-casting"):
+                for item in items:
+                    if not _DOTTED_NAME.fullmatch(item):
+                        raise _bad(where, key, value, f"{item!r} is not a dotted Python name")
+            elif key == "bf16-flags":
+                for item in items:
+                    if not _IDENTIFIER.fullmatch(item):
+                        raise _bad(where, key, value, f"{item!r} is not a Python identifier")
+            elif key == "image-keys":
+                if not items or not all(items):
+                    raise _bad(where, key, value, "empty")
+            elif not all(items):
+                raise _bad(where, key, value, "an empty pattern")
+            values[name] = tuple(items)
         elif key == "per-file-ignores":
-            if not isinstance(value, dict) or not all(
-                isinstance(v, list) and all(isinstance(c, str) for c in v) for v in value.values()
-            ):
-                raise ConfigError(
-                    f"{where}: [tool.bf16lint] per-file-ignores must map glob patterns to lists of codes"
-                )
-            for codes in value.values():
-                _check_codes(codes, key, where)
-            values[name] = tuple((pattern, tuple(codes)) for pattern, codes in value.items())
+            if not isinstance(value, dict):
+                raise _bad(where, key, value, "not a table")
+            pairs = []
+            for pattern, codes in value.items():
+                if not pattern.strip():
+                    raise _bad(where, key, value, "an empty pattern")
+                if not (isinstance(codes, list) and all(isinstance(c, str) for c in codes)):
+                    raise _bad(where, key, value, f"the value for {pattern!r} is not a list of strings")
+                pairs.append((pattern.strip(), _check_codes([c.strip() for c in codes], key, where)))
+            values[name] = tuple(pairs)
         elif key == "force-exclude":
             if not isinstance(value, bool):
-                raise ConfigError(f"{where}: [tool.bf16lint] force-exclude must be true or false")
+                raise _bad(where, key, value)
             values[name] = value
         elif key == "fix-style":
             if value not in FIX_STYLES:
-                raise ConfigError(f"{where}: [tool.bf16lint] fix-style must be one of {', '.join(FIX_STYLES)}")
+                raise _bad(where, key, value)
             values[name] = value
     return Settings(**values, source=source, root=root)
 
 
-def _check_codes(codes, key, where):
-    import re
-
+def _check_codes(codes, key, where) -> Tuple[str, ...]:
+    """Validate rule codes or prefixes; ``ALL`` means every rule (``BFD``)."""
+    out = []
     for code in codes:
-        if not re.fullmatch(r"BFD[0-9]{0,3}|ALL", code):
-            raise ConfigError(f"{where}: [tool.bf16lint] {key}: {code!r} is not a rule code or prefix (e.g. BFD001, BFD)")
+        if not _CODE.fullmatch(code):
+            label = key if where == "command line" else f"[tool.bf16lint] {key}"
+            raise ConfigError(
+                f"{where}: {label}: {code!r} is not a rule code or prefix; expected codes like "
+                f"BFD001, BFD002, BFD003, a prefix like BFD, or ALL"
+            )
+        out.append("BFD" if code == "ALL" else code)
+    return tuple(out)
 
 
 class SettingsResolver:
-    """Finds the pyproject.toml that governs each file (nearest one upward), cached per
-    directory, so a run over many files reads each config once."""
+    """Finds the configuration that governs each file: the nearest pyproject.toml with a
+    ``[tool.bf16lint]`` table, from the file's directory upward (cached per directory,
+    so a run over many files reads each config once), or the one ``--config`` names.
+
+    Command-line flags win: ``--select`` replaces the file's select, extend-select and
+    ignore (as in ruff); ``--extend-select`` and ``--ignore`` add to the file's lists;
+    ``--fix-style`` and ``--force-exclude`` replace the file's value. Per-file ignores
+    always apply.
+    """
 
     def __init__(self, overrides: Optional[dict] = None, config_file: Optional[str] = None):
         self.overrides = overrides or {}
@@ -187,7 +320,7 @@ class SettingsResolver:
     def for_path(self, path: str) -> Settings:
         if self._fixed is not None:
             return self._fixed
-        directory = os.path.dirname(os.path.abspath(path)) if not os.path.isdir(path) else os.path.abspath(path)
+        directory = os.path.abspath(path) if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
         return self._for_dir(directory)
 
     def _for_dir(self, directory: str) -> Settings:
@@ -210,7 +343,8 @@ class SettingsResolver:
 
     def _read(self, path: str, required: bool) -> Optional[Settings]:
         data = _load_toml(path)
-        table = data.get("tool", {}).get("bf16lint")
+        tool = data.get("tool", {})
+        table = tool.get("bf16lint") if isinstance(tool, dict) else None
         if table is None:
             if required:
                 return Settings(source=path, root=os.path.dirname(os.path.abspath(path)))
@@ -221,13 +355,27 @@ class SettingsResolver:
 
     def _apply(self, settings: Settings) -> Settings:
         """Command-line flags win over the file."""
-        return replace(settings, **self.overrides) if self.overrides else settings
+        if not self.overrides:
+            return settings
+        changes = {}
+        overrides = self.overrides
+        if "select" in overrides:
+            changes.update(select=overrides["select"], extend_select=(), ignore=())
+        if "extend_select" in overrides:
+            base = changes.get("extend_select", settings.extend_select)
+            changes["extend_select"] = tuple(base) + tuple(overrides["extend_select"])
+        if "ignore" in overrides:
+            base = changes.get("ignore", settings.ignore)
+            changes["ignore"] = tuple(base) + tuple(overrides["ignore"])
+        for key in ("fix_style", "force_exclude"):
+            if key in overrides:
+                changes[key] = overrides[key]
+        return replace(settings, **changes)
 
 
 def code_list(text: str, flag: str) -> Tuple[str, ...]:
-    codes = tuple(c.strip() for c in text.split(",") if c.strip())
-    _check_codes(codes, flag, "command line")
-    return codes
+    codes = [c.strip() for c in text.split(",") if c.strip()]
+    return _check_codes(codes, flag, "command line")
 
 
 def normalise_select(codes: List[str]) -> Tuple[str, ...]:

@@ -6,6 +6,7 @@ every finding and position.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -14,6 +15,7 @@ from .documents import Document, DocumentError
 from .findings import SAFE, Edit, Finding, FileResult, Location
 
 MAX_FIX_PASSES = 4
+_LINE_BREAK = __import__("re").compile(r"\r\n|\r|\n")  # what Python counts as a line break
 
 
 @dataclass
@@ -23,11 +25,17 @@ class LintOptions:
     knowledge: Knowledge = DEFAULT_KNOWLEDGE
     unsafe_fixes: bool = False
     fix_style: str = "insert"  # "insert" casts in the loop; "wrap" wraps the model where built
+    # per-file-ignores matching this file: they win over any selection.
+    file_ignore: Tuple[str, ...] = ()
 
     def enabled(self, code: str) -> bool:
+        """The most specific prefix decides between select and ignore (ignore wins a tie,
+        as in ruff); a per-file ignore always wins."""
+        if any(code.startswith(p) for p in self.file_ignore):
+            return False
         selected = max((len(p) for p in self.select if code.startswith(p)), default=-1)
         ignored = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
-        return selected >= 0 and selected >= ignored
+        return selected >= 0 and selected > ignored
 
 
 @dataclass
@@ -57,12 +65,7 @@ def parse_document(doc: Document) -> Analysis:
         if unit.start_line > 1:
             ast.increment_lineno(tree, unit.start_line - 1)
         body.extend(tree.body)
-        unit_lines = unit.text.splitlines()
-        missing = unit.start_line - 1 - len(lines)
-        if missing > 0:
-            lines.extend([""] * missing)
-        del lines[unit.start_line - 1 :]
-        lines.extend(unit_lines)
+    lines = _LINE_BREAK.split(doc.virtual_source())
     return Analysis(ast.Module(body=body, type_ignores=[]), lines, skipped)
 
 
@@ -75,16 +78,48 @@ def _syntax_reason(error: BaseException) -> str:
     return f"cannot parse: {error}"
 
 
-def analyse(tree: ast.Module, lines: List[str], options: LintOptions) -> List[Finding]:
+def analyse(tree: ast.Module, lines: List[str], options: LintOptions, where=None) -> List[Finding]:
     from .rules import check_tree
 
-    findings = check_tree(tree, lines, options.knowledge)
-    findings = [f for f in findings if options.enabled(f.code) and not _noqa(lines, f)]
+    exempt = file_exemption(lines)
+    if exempt is True:
+        return []
+    findings = check_tree(tree, lines, options.knowledge, where)
+    findings = [
+        f for f in findings
+        if options.enabled(f.code) and not _noqa(lines, f) and not _exempt_code(f.code, exempt)
+    ]
     if options.fix_style == "wrap":
-        from .fixes.wrap import plan_wrap
-
-        findings = [replace(f, fix=plan_wrap(tree, lines, f) or f.fix) for f in findings]
+        findings = [replace(f, fix=f.wrap_fix or f.fix) for f in findings]
     return findings
+
+
+# A file-level exemption: a comment on its own line, as ruff's `# ruff: noqa`.
+_FILE_NOQA = re.compile(
+    r"^[ \t]*#[ \t]*bf16lint[ \t]*:[ \t]*noqa(?:[ \t]*:[ \t]*(?P<codes>[A-Za-z]+[0-9]*(?:[ \t]*,?[ \t]*[A-Za-z]+[0-9]*)*))?[ \t]*(?:#.*)?$",
+    re.I,
+)
+
+
+def file_exemption(lines: Sequence[str]):
+    """``# bf16lint: noqa`` on a line of its own anywhere in the file (any cell of a
+    notebook) skips the whole file: returns True. ``# bf16lint: noqa: BFD002`` turns the
+    listed codes off for the whole file: returns them as a tuple. Otherwise ()."""
+    codes: List[str] = []
+    for line in lines:
+        if "noqa" not in line.lower():
+            continue
+        match = _FILE_NOQA.match(line)
+        if match is None:
+            continue
+        if not match.group("codes"):
+            return True
+        codes.extend(c.upper() for c in re.split(r"[\s,]+", match.group("codes")) if c)
+    return tuple(codes)
+
+
+def _exempt_code(code: str, exempt) -> bool:
+    return bool(exempt) and any(code.startswith(c) for c in exempt)
 
 
 def _noqa(lines: List[str], finding: Finding) -> bool:
@@ -102,6 +137,18 @@ def _noqa(lines: List[str], finding: Finding) -> bool:
     return any(finding.code.startswith(c.upper()) for c in re.split(r"[,\s]+", codes) if c)
 
 
+def _line_namer(doc: Document):
+    """How messages name a virtual line: `line 12`, or `cell 4, line 3` in a notebook."""
+
+    def where(line: int) -> str:
+        location = doc.location(line, 0)
+        if location.cell is not None:
+            return f"cell {location.cell}, line {location.row}"
+        return f"line {location.row}"
+
+    return where
+
+
 def locate(doc: Document, findings: Sequence[Finding]) -> None:
     for finding in findings:
         finding.location = doc.location(finding.line, finding.col)
@@ -115,13 +162,65 @@ def lint_document(doc: Document, options: LintOptions) -> FileResult:
         return result
     parsed = parse_document(doc)
     result.notes.extend(parsed.skipped)
-    result.findings = analyse(parsed.tree, parsed.lines, options)
+    result.findings = analyse(parsed.tree, parsed.lines, options, _line_namer(doc))
+    skipped_cells = cells_to_skip(doc)
+    if skipped_cells:
+        result.findings = _outside_cells(doc, result.findings, skipped_cells)
     locate(doc, result.findings)
     return result
 
 
+# ---------------------------------------------------------------- cell tag suppression
+SKIP_TAG = "bf16lint-skip"
+
+
+def cells_to_skip(doc: Document) -> frozenset:
+    """1-based numbers of the notebook cells tagged ``bf16lint-skip`` (cell metadata
+    ``"tags": ["bf16lint-skip"]``, as JupyterLab's property inspector writes them).
+
+    Their code still runs through the analysis (a skipped cell that builds the model or
+    casts it keeps the later cells right); only findings reported in them are dropped,
+    and no fix edits them. A document may answer itself (``skipped_cells()``); otherwise
+    the notebook JSON is read, only when the tag occurs in its bytes at all."""
+    own = getattr(doc, "skipped_cells", None)
+    if callable(own):
+        return frozenset(own())
+    raw = getattr(doc, "raw", b"") or b""
+    if getattr(doc, "kind", None) != "notebook" or SKIP_TAG.encode() not in raw:
+        return frozenset()
+    import json
+
+    try:
+        text = raw.decode("utf-8-sig")
+        cells = json.loads(text).get("cells", [])
+    except (ValueError, AttributeError, RecursionError):
+        return frozenset()
+    skipped = set()
+    for number, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
+        metadata = cell.get("metadata") if isinstance(cell, dict) else None
+        tags = metadata.get("tags") if isinstance(metadata, dict) else None
+        if isinstance(tags, list) and SKIP_TAG in tags:
+            skipped.add(number)
+    return frozenset(skipped)
+
+
+def _outside_cells(doc: Document, findings: List[Finding], skipped: frozenset) -> List[Finding]:
+    def cell_of(line: int) -> Optional[int]:
+        unit = doc.unit_at(line)
+        return unit.cell if unit is not None else None
+
+    kept = []
+    for finding in findings:
+        if cell_of(finding.line) in skipped:
+            continue
+        if finding.fix is not None and cell_of(_plan_line(finding.fix)) in skipped:
+            finding = replace(finding, fix=None)  # reported, but the tagged cell is not edited
+        kept.append(finding)
+    return kept
+
+
 def doc_text(doc: Document) -> str:
-    return "\n".join(unit.text for unit in doc.units)
+    return doc.virtual_source()
 
 
 def applicable(finding: Finding, options: LintOptions) -> bool:

@@ -1,11 +1,18 @@
 """Files in, units out, bytes back: the only place that knows about files."""
+from __future__ import annotations
+
+import os
+from typing import Optional
+
 from .base import CodeUnit, Document, DocumentError
 
 __all__ = ["CodeUnit", "Document", "DocumentError", "load_document", "write_document"]
 
 
-def load_document(path: str, data: bytes = None) -> Document:
-    """Read a .py or .ipynb file into a Document (raises DocumentError)."""
+def load_document(path: str, data: Optional[bytes] = None) -> Document:
+    """Read a .py or .ipynb file into a Document (raises DocumentError); ``data``, when
+    given, is used instead of reading the file."""
+    path = os.fspath(path)
     if path.endswith(".ipynb"):
         from .notebook import NotebookDocument
 

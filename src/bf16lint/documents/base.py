@@ -64,7 +64,7 @@ class Document:
 
     def unit_at(self, line: int) -> Optional[CodeUnit]:
         """The unit holding a virtual line (None outside every unit)."""
-        starts = [unit.start_line for unit in self.units]
+        starts = self._unit_starts()
         # bisect_right picks the last unit starting at or before the line; an empty unit
         # shares its start with the next one, which then wins.
         position = bisect.bisect_right(starts, line) - 1
@@ -73,6 +73,14 @@ class Document:
             if line < unit.start_line + unit.line_count:
                 return unit
         return None
+
+    def _unit_starts(self) -> List[int]:
+        # Units are fixed once a document is built; the list is rebuilt only if they change.
+        cached: Optional[List[int]] = getattr(self, "_starts_cache", None)
+        if cached is None or len(cached) != len(self.units):
+            cached = [unit.start_line for unit in self.units]
+            self._starts_cache = cached
+        return cached
 
     def virtual_source(self) -> str:
         """The units laid end to end, as the analysis parses them: a line break is added
