@@ -38,7 +38,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DEFAULT_OUT = Path(__file__).resolve().parent / "corpus"
 MANIFEST = "MANIFEST.json"
 
@@ -807,7 +807,7 @@ def u_seg_head(g: Gen) -> Code:
 
 def u_model_helpers(g: Gen) -> Code:
     variants = [
-        block(f"""
+        block("""
             def drop_path(x, drop_prob: float = 0.0, training: bool = False, scale_by_keep: bool = True):
                 \"\"\"Drop paths (Stochastic Depth) per sample.\"\"\"
                 if drop_prob == 0.0 or not training:
@@ -830,7 +830,7 @@ def u_model_helpers(g: Gen) -> Code:
                     return drop_path(x, self.drop_prob, self.training, self.scale_by_keep)
 
                 def extra_repr(self):
-                    return f"drop_prob={{round(self.drop_prob, 3):0.3f}}"
+                    return f"drop_prob={round(self.drop_prob, 3):0.3f}"
         """),
         block(f"""
             class LayerScale(nn.Module):
@@ -1307,11 +1307,11 @@ def u_small_funcs(g: Gen) -> Code:
         a, b = g.var(), g.var()
         body = g.pick([
             [f"    if {a} is None:", f"        return {b}", f"    return {{**{b}, **{a}}} if isinstance({a}, dict) else {a}"],
-            [f"    out = []", f"    for item in {a}:", f"        if item is not None:", f"            out.append(item)", f"    return out"],
+            ["    out = []", f"    for item in {a}:", "        if item is not None:", "            out.append(item)", "    return out"],
             [f"    {a} = {a}.detach().cpu()", f"    return {a}.numpy() if {b} else {a}.tolist()"],
             [f"    total = sum(p.numel() for p in {a}.parameters())", f"    trainable = sum(p.numel() for p in {a}.parameters() if p.requires_grad)",
-             f"    if {b}:", f"        print(f\"params: {{total / 1e6:.2f}}M, trainable: {{trainable / 1e6:.2f}}M\")", f"    return total, trainable"],
-            [f"    for name, module in {a}.named_modules():", f"        if isinstance(module, {b}):", f"            yield name, module"],
+             f"    if {b}:", "        print(f\"params: {total / 1e6:.2f}M, trainable: {trainable / 1e6:.2f}M\")", "    return total, trainable"],
+            [f"    for name, module in {a}.named_modules():", f"        if isinstance(module, {b}):", "            yield name, module"],
             [f"    keys = sorted({a}.keys())", f"    return {{k: {a}[k] for k in keys if not k.startswith(\"_\")}}"],
         ])
         c.lines.append(f"def {fn}({a}, {b}=None):" if b != a else f"def {fn}({a}):")
@@ -1415,8 +1415,8 @@ def u_tests(g: Gen) -> Code:
     c = Code()
     for _ in range(g.i(2, 6)):
         kind = g.i(0, 3)
-        fn = f"test_{g.pick(W_MOD)}_{g.pick(['forward', 'shape', 'backward', 'state_dict', 'init', 'repr', 'jit', 'grad'])}"
-        fn = g.uniq(lambda: fn if fn not in g._used else fn + "_" + g.pick(W_MOD))
+        base = f"test_{g.pick(W_MOD)}_{g.pick(['forward', 'shape', 'backward', 'state_dict', 'init', 'repr', 'jit', 'grad'])}"
+        fn = g.uniq(lambda b=base: b if b not in g._used else b + "_" + g.pick(W_MOD))
         if kind == 0:
             c.add(block(f"""
                 @pytest.mark.parametrize("batch_size", [1, {g.pick([2, 3, 4])}])
@@ -1491,10 +1491,10 @@ def u_parse_args(g: Gen, extra: Sequence[str] = ()) -> Code:
         f'    parser.add_argument("--weight-decay", type=float, default={g.wd()})',
         f'    parser.add_argument("--warmup-epochs", type=int, default={g.pick([0, 5, 10])}, metavar="N")',
         f'    parser.add_argument("--data-path", default="/datasets/{g.pick(W_DATA)}", type=str, help="dataset path")',
-        f'    parser.add_argument("--output-dir", default="./output_dir", help="path where to save, empty for no saving")',
-        f'    parser.add_argument("--device", default="cuda", help="device to use for training / testing")',
+        '    parser.add_argument("--output-dir", default="./output_dir", help="path where to save, empty for no saving")',
+        '    parser.add_argument("--device", default="cuda", help="device to use for training / testing")',
         f'    parser.add_argument("--seed", default={g.pick([0, 42])}, type=int)',
-        f'    parser.add_argument("--resume", default="", help="resume from checkpoint")',
+        '    parser.add_argument("--resume", default="", help="resume from checkpoint")',
         f'    parser.add_argument("--num-workers", default={g.pick([4, 8, 10])}, type=int)',
         '    parser.add_argument("--pin-mem", action="store_true", help="Pin CPU memory in DataLoader")',
         '    parser.add_argument("--eval", action="store_true", help="Perform evaluation only")',
@@ -1552,20 +1552,20 @@ def u_train_loop(g: Gen, amp: str = "none") -> Code:
                 torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)
             optimizer.step()
         """, "        "))
-    c.add(block(f"""
+    c.add(block("""
             if lr_scheduler is not None:
                 lr_scheduler.step()
             loss_value = loss.item()
             if not math.isfinite(loss_value):
-                print(f"Loss is {{loss_value}}, stopping training")
+                print(f"Loss is {loss_value}, stopping training")
                 sys.exit(1)
             metric_logger["loss"] += loss_value
             metric_logger["n"] += 1
             if step % log_every == 0:
                 lr = optimizer.param_groups[0]["lr"]
-                print(f"Epoch: [{{epoch}}] [{{step}}/{{len(data_loader)}}] loss: {{loss_value:.4f}} lr: {{lr:.6f}}")
-        print(f"epoch {{epoch}} took {{time.time() - start:.1f}}s")
-        return {{"loss": metric_logger["loss"] / max(1, metric_logger["n"])}}
+                print(f"Epoch: [{epoch}] [{step}/{len(data_loader)}] loss: {loss_value:.4f} lr: {lr:.6f}")
+        print(f"epoch {epoch} took {time.time() - start:.1f}s")
+        return {"loss": metric_logger["loss"] / max(1, metric_logger["n"])}
 
 
     """, "    "))
@@ -1605,7 +1605,7 @@ def u_main(g: Gen, loader: str = "plain") -> Code:
         "tv": f"    model = torchvision.models.{g.pick(TV_MODELS)}(weights=\"DEFAULT\")",
         "hub": f"    model = torch.hub.load(\"facebookresearch/dinov2\", \"{g.pick(DINO_ENTRIES)}\")",
     }[loader]
-    c = Code(block(f"""
+    c = Code(block("""
         def main(args):
             device = torch.device(args.device)
             seed = args.seed
@@ -2041,25 +2041,25 @@ def u_feature_extract(g: Gen, variant: str) -> Code:
         c.lines.append(f"{bb} = {expr}")
         c.lines.append(f"{bb}.to(DEVICE).eval()")
     sep(c)
-    c.lines.append(f"@torch.no_grad()")
+    c.lines.append("@torch.no_grad()")
     c.lines.append(f"def {fn}(loader, use_bf16={g.pick(['True', 'False'])}):")
-    c.lines.append(f"    feats, labels = [], []")
-    c.lines.append(f"    for images, targets in loader:")
+    c.lines.append("    feats, labels = [], []")
+    c.lines.append("    for images, targets in loader:")
     if variant == "normalize":
-        c.lines.append(f"        images = images.to(DEVICE, dtype=torch.bfloat16)")
-        c.lines.append(f"        images = (images - MEAN.to(DEVICE)) / STD.to(DEVICE)  # MEAN/STD: fp32, shape (1, 3, 1, 1)")
+        c.lines.append("        images = images.to(DEVICE, dtype=torch.bfloat16)")
+        c.lines.append("        images = (images - MEAN.to(DEVICE)) / STD.to(DEVICE)  # MEAN/STD: fp32, shape (1, 3, 1, 1)")
     elif variant == "float":
-        c.lines.append(f"        images = images.to(DEVICE, dtype=torch.bfloat16 if use_bf16 else torch.float32)")
-        c.lines.append(f"        images = images.float()")
+        c.lines.append("        images = images.to(DEVICE, dtype=torch.bfloat16 if use_bf16 else torch.float32)")
+        c.lines.append("        images = images.float()")
     else:
         c.lines.append(g.pick([
-            f"        images = images.to(DEVICE, dtype=torch.bfloat16)",
-            f"        images = images.to(DEVICE).to(torch.bfloat16)",
-            f"        images = images.to(DEVICE, non_blocking=True).bfloat16()",
+            "        images = images.to(DEVICE, dtype=torch.bfloat16)",
+            "        images = images.to(DEVICE).to(torch.bfloat16)",
+            "        images = images.to(DEVICE, non_blocking=True).bfloat16()",
         ]))
     call = f"{bb}(pixel_values=images).pooler_output" if variant == "hf_selfcast" else f"{bb}(images)"
     if variant == "autocast":
-        c.lines.append(f"        with torch.autocast(\"cuda\", dtype=torch.bfloat16):")
+        c.lines.append("        with torch.autocast(\"cuda\", dtype=torch.bfloat16):")
         c.lines.append(f"            out = {call}")
         # a hard-coded 'cuda' autocast around a device chosen at run time does not protect a CPU run
         c.mark("BFD003" if g.runtime_device else "BFD002")
@@ -2125,7 +2125,7 @@ def u_wrapper_bug(g: Gen, variant: str) -> Code:
     if variant == "float":
         c.lines.append(f"            batch[\"{key}\"] = batch[\"{key}\"].float()")
     if variant == "autocast":
-        c.lines.append(f"            with torch.autocast(device.type, dtype=torch.bfloat16):")
+        c.lines.append("            with torch.autocast(device.type, dtype=torch.bfloat16):")
         c.lines.append(f"                logits = model(batch[\"{key}\"])")
         c.mark("BFD002")
     else:
@@ -2421,7 +2421,7 @@ def notebook(g: Gen, flavor: str) -> Tuple[str, List[dict]]:
             ]), f"{g.r.random():.4f}\n" if g.chance(0.5) else None, png=with_png and g.chance(0.3))
         return _nb_finish(g, cells, import_cell, inline), marks
 
-    code(f"device = torch.device(\"cuda\" if torch.cuda.is_available() else \"cpu\")\nprint(device)", "cuda\n")
+    code("device = torch.device(\"cuda\" if torch.cuda.is_available() else \"cpu\")\nprint(device)", "cuda\n")
     if flavor in ("seed_bug", "seed_float", "bf16_train"):
         cells.append(md_cell(g, "## Configuration"))
         code("\n".join(block(f"""
@@ -2588,7 +2588,7 @@ def notebook(g: Gen, flavor: str) -> Tuple[str, List[dict]]:
             cells.append(md_cell(g, nb_md(g)))
         code(g.pick(["torch.save(model.state_dict(), \"model.pth\")", "print(model)",
                      "plt.figure(figsize=(8, 8))\nfor i in range(16):\n    plt.subplot(4, 4, i + 1)\n    plt.axis(\"off\")\nplt.show()",
-                     f"sum(p.numel() for p in model.parameters()) / 1e6"]),
+                     "sum(p.numel() for p in model.parameters()) / 1e6"]),
              None, png=with_png and g.chance(0.3))
     if g.chance(0.3):
         cells.append(code_cell(g, "", [], None))
@@ -2780,11 +2780,11 @@ def generate(out: Path, scale: float = 1.0, seed: int = 0, profile: str = "defau
     files: List[dict] = []
     planted: List[dict] = []
     for copy in range(copies):
-        for ri, (repo, dirs, nbs) in enumerate(reps):
+        for repo, dirs, nbs in reps:
             rname = repo if copy == 0 else f"{repo}-{copy + 1}"
             plants = [p for p in PLANTS_PY if p[0] == repo]
             nb_plants = [p for p in PLANTS_NB if p[0] == repo]
-            for di, (sub, kind, base, share, mode) in enumerate(dirs):
+            for sub, kind, base, share, mode in dirs:
                 n = count_for(base * PY_CALIBRATION, per_copy)
                 used: List[str] = []
                 dplants = [p for p in plants if p[1] == sub and p[2] == kind]

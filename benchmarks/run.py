@@ -184,7 +184,7 @@ def make_sample(corpus: Path, dest: Path, n: int) -> Dict[str, object]:
 
 def count_py(corpus: Path) -> Dict[str, int]:
     files = lines = nbs = 0
-    for root, dirs, names in os.walk(corpus):
+    for root, _dirs, names in os.walk(corpus):
         for name in names:
             if name.endswith(".py"):
                 files += 1
@@ -269,7 +269,7 @@ def build_rows(args, corpus: Path, tmp: Path, views: Optional[dict], stats: dict
             desc = f"a sample of {sn} .py files ({sample['lines']:,} lines)"
             add("torchfix", f"torchfix on {desc} (its default rules)", lambda: tf + [sd], slow=True,
                 group="sample", files=sn, runs=args.torchfix_runs)
-            rows.append(Row("sample-bf16lint", f"bf16lint on the same sample", lambda: bf + [sd], corpus,
+            rows.append(Row("sample-bf16lint", "bf16lint on the same sample", lambda: bf + [sd], corpus,
                             group="sample", files=sn))
             rows.append(Row("sample-ruff", "ruff check on the same sample",
                             lambda: ruff + ["check", "--no-cache", "--isolated", sd], corpus, group="sample", files=sn))
@@ -319,11 +319,17 @@ def run_rounds(rows: List[Row], runs: int, slow_runs: int, warmup: int, timeout:
                 row.rounds.append(counted)
 
 
-def paired_ratio(row: Row, ref: Optional[Row]) -> Optional[float]:
+def paired_ratio(row: Row, ref: Optional[Row], cpu: bool = False) -> Optional[float]:
+    """Median over rounds of row/ref, pairing the runs of the same round (wall, or user+sys with cpu=True)."""
     if ref is None or not ref.samples or not row.samples:
         return None
     by_round = dict(zip(ref.rounds, ref.samples))
-    ratios = [s.wall / by_round[r].wall for r, s in zip(row.rounds, row.samples) if r in by_round and by_round[r].wall > 0]
+
+    def val(s):
+        return s.user + s.sys if cpu else s.wall
+
+    ratios = [val(s) / val(by_round[r]) for r, s in zip(row.rounds, row.samples)
+              if r in by_round and val(by_round[r]) > 0]
     return median(ratios) if ratios else None
 
 
@@ -411,6 +417,10 @@ def report(args, corpus: Path, stats: dict, manifest: Optional[dict], rows: List
     # targets
     L.append("## Targets (issue 6)")
     L.append("")
+    L.append("Verdicts use wall-clock ratios; cpu ratios (user+sys, workers included) are steadier on a busy machine."
+             + (" Quick mode: a small corpus where start-up dominates, so these verdicts are not meaningful."
+                if args.quick else ""))
+    L.append("")
     L.append("| target | measured | verdict |")
     L.append("| --- | --- | --- |")
 
@@ -420,20 +430,23 @@ def report(args, corpus: Path, stats: dict, manifest: Optional[dict], rows: List
     if "bf16lint" in by and ruff and by["bf16lint"].samples and ruff.samples:
         rt = paired_ratio(by["bf16lint"], ruff)
         L.append(f"| bf16lint no slower than `ruff check` (default rules) | {rt:.2f}x ruff "
-                 f"({fmt_s(median([s.wall for s in by['bf16lint'].samples]))} s vs {fmt_s(median([s.wall for s in ruff.samples]))} s) | "
+                 f"({fmt_s(median([s.wall for s in by['bf16lint'].samples]))} s vs {fmt_s(median([s.wall for s in ruff.samples]))} s); "
+                 f"cpu {paired_ratio(by['bf16lint'], ruff, cpu=True):.2f}x | "
                  f"{verdict(rt <= 1.0, f'{(rt - 1) * 100:.0f}% slower')} |")
     for a, b, label in (("flake8-bfd", "flake8-bfd-noplugin", "flake8 --select BFD"),
                         ("flake8-stock", "flake8-stock-noplugin", "flake8 (default selection)")):
         if a in by and b in by and by[a].samples and by[b].samples:
             rt = paired_ratio(by[a], by[b])
             L.append(f"| {label}: with the plugin within 5% of without | {rt:.3f}x "
-                     f"({fmt_s(median([s.wall for s in by[a].samples]))} s vs {fmt_s(median([s.wall for s in by[b].samples]))} s) | "
+                     f"({fmt_s(median([s.wall for s in by[a].samples]))} s vs {fmt_s(median([s.wall for s in by[b].samples]))} s); "
+                     f"cpu {paired_ratio(by[a], by[b], cpu=True):.3f}x | "
                      f"{verdict(rt <= 1.05, f'+{(rt - 1) * 100:.1f}%')} |")
     if "bf16lint-fix" in by and "bf16lint" in by and by["bf16lint-fix"].samples and by["bf16lint"].samples:
         rt = paired_ratio(by["bf16lint-fix"], by["bf16lint"])
         fixes = findings_in(by["bf16lint"].log)
         L.append(f"| `--fix` at most 1.5x a check when fixes are few | {rt:.2f}x check "
-                 f"({sum(fixes.values())} findings) | {verdict(rt <= 1.5, f'{rt:.2f}x')} |")
+                 f"({sum(fixes.values())} findings); cpu {paired_ratio(by['bf16lint-fix'], by['bf16lint'], cpu=True):.2f}x | "
+                 f"{verdict(rt <= 1.5, f'{rt:.2f}x')} |")
     if mem:
         a, b = mem["x1"], mem["x2"]
         rt = b["rss_mb"] / a["rss_mb"] if a["rss_mb"] else float("nan")
@@ -562,10 +575,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         corpus = WORK / f"quick-corpus-s{QUICK_SCALE:g}-seed{args.seed}-{args.profile}"
         manifest = ensure_corpus(corpus, QUICK_SCALE, args.seed, args.profile, args.regenerate)
         label = "quick corpus"
-    else:
+    elif (args.scale, args.seed, args.profile) == (1.0, 0, "default"):
         corpus = DEFAULT_CORPUS
         manifest = ensure_corpus(corpus, args.scale, args.seed, args.profile, args.regenerate)
         label = "benchmarks/corpus"
+    else:  # other settings get their own directory, so the default corpus is not regenerated back and forth
+        corpus = WORK / f"corpus-s{args.scale:g}-seed{args.seed}-{args.profile}"
+        manifest = ensure_corpus(corpus, args.scale, args.seed, args.profile, args.regenerate)
+        label = f"generated corpus (profile {args.profile}, scale {args.scale:g}, seed {args.seed})"
     stats = count_py(corpus)
 
     logs = RESULTS / "logs" if not args.no_save else Path(tempfile.mkdtemp(prefix="bf16lint-bench-logs-"))
