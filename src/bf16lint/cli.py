@@ -15,7 +15,7 @@ from . import __version__
 
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 # A process pool pays for itself only when there is enough analysis to share out.
-PARALLEL_THRESHOLD = 24
+PARALLEL_MIN_BYTES = 1_500_000
 EDIT_FORMATS = ("json", "json-lines", "sarif")
 
 
@@ -168,19 +168,30 @@ def walk(root: str, resolver) -> Iterator[str]:
 
 # ------------------------------------------------------------------ running
 def run_files(files: List[str], resolver, mode: str, unsafe: bool, jobs: int, with_edits: bool = False):
-    tasks = [(path, _options_for(resolver.for_path(path), unsafe), mode, with_edits) for path in files]
-    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    candidates, skipped = [], []
-    for task in tasks:
-        (candidates if _worth_analysing(task[0], task[1]) else skipped).append(task)
     from .findings import FileResult
 
-    results = {task[0]: FileResult(task[0]) for task in skipped}
-    if workers > 1 and (len(candidates) >= PARALLEL_THRESHOLD or jobs > 1) and len(candidates) > 1:
+    options_cache = {}
+    candidates, results = [], {}
+    candidate_bytes = 0
+    for path in files:
+        settings = resolver.for_path(path)
+        if id(settings) not in options_cache:
+            options_cache[id(settings)] = _options_for(settings, unsafe)
+        size = _worth_analysing(path, options_cache[id(settings)])
+        if size is None:
+            results[path] = FileResult(path)
+        else:
+            candidates.append((path, options_cache[id(settings)], mode, with_edits))
+            candidate_bytes += size
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    # Starting a pool costs more than analysing a handful of files: parallel only for
+    # real work (or when -j asks for it).
+    parallel = workers > 1 and len(candidates) > 1 and (jobs > 1 or candidate_bytes >= PARALLEL_MIN_BYTES)
+    if parallel:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=min(workers, len(candidates))) as pool:
-            for result in pool.map(process_file, candidates, chunksize=4):
+            for result in pool.map(process_file, candidates, chunksize=1):
                 results[result.path] = result
     else:
         for task in candidates:
@@ -201,23 +212,58 @@ def _options_for(settings, unsafe):
     ), settings
 
 
-def _worth_analysing(path: str, options_and_settings) -> bool:
+def _worth_analysing(path: str, options_and_settings) -> Optional[int]:
     """The prefilter: read the bytes and look for both kinds of evidence (bf16 and a
-    backbone). Notebooks are always loaded, so that a broken one is reported."""
-    if path.endswith(".ipynb"):
-        return True
+    backbone). Returns the size to analyse, or None when the file cannot hold the bug.
+    A notebook without evidence still gets a cheap structural check, so a broken one is
+    reported; anything that cannot be read is handed on so its reason is reported."""
     options, _ = options_and_settings
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:
-        return True  # let process_file report why it cannot be read
+        return 0
     if b"\x00" in data:
-        return True  # reported as binary
-    return options.knowledge.may_contain_bug_bytes(data)
+        return len(data)  # reported as binary
+    if options.knowledge.may_contain_bug_bytes(data):
+        return len(data)
+    if path.endswith(".ipynb") and not _plausible_notebook(data):
+        return len(data)
+    return None
+
+
+def _plausible_notebook(data: bytes) -> bool:
+    """Cheap check that a notebook would load: JSON, nbformat 4, a list of cells whose
+    sources are strings or lists of strings. The full reader reports the exact reason."""
+    import json
+
+    try:
+        nb = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        return False
+    if not isinstance(nb, dict) or nb.get("nbformat") != 4 or not isinstance(nb.get("cells"), list):
+        return False
+    for cell in nb["cells"]:
+        if not isinstance(cell, dict):
+            return False
+        source = cell.get("source", "")
+        if not isinstance(source, str) and not (
+            isinstance(source, list) and all(isinstance(line, str) for line in source)
+        ):
+            return False
+    return True
 
 
 def process_file(task):
+    result = _process(task)
+    if not result.findings and not result.fixed:
+        # Nothing to show from this file: do not keep (or ship back from a worker) its
+        # text and parsed notebook; memory then stays flat however many files are linted.
+        result.document = None
+    return result
+
+
+def _process(task):
     path, (options, settings), mode = task[:3]
     with_edits = len(task) > 3 and task[3]
     from dataclasses import replace
@@ -243,7 +289,6 @@ def process_file(task):
 
                 result.diff = unified_diff(doc, new_texts)
                 result.findings = lint_document(doc, options).findings
-                result.fixed = result.fixed
         elif with_edits:
             _add_edits(result)
         return result

@@ -70,6 +70,11 @@ class Settings:
         "/" matches the path relative to the configuration's directory. The directory walk
         passes ancestors=False: it prunes excluded directories as it meets them, and a
         directory named on the command line is walked even when excluded (as in ruff)."""
+        name_patterns, path_patterns = _exclude_patterns(tuple(self.exclude) + tuple(self.extend_exclude))
+        if not ancestors and not path_patterns:
+            # The walk's hot path: only the name can match, no path arithmetic needed.
+            name = os.path.basename(os.path.normpath(path))
+            return name not in ("", ".", "..") and name_patterns.match(name) is not None
         rel = _relative(path, self.root)
         parts = [p for p in rel.split("/") if p not in ("", ".")]
         if not parts:
@@ -130,6 +135,27 @@ def _enabled(code: str, select, ignore, file_ignore) -> bool:
     from .engine import LintOptions
 
     return LintOptions(select=tuple(select), ignore=tuple(ignore), file_ignore=tuple(file_ignore)).enabled(code)
+
+
+_EXCLUDE_CACHE: Dict[tuple, tuple] = {}
+
+
+def _exclude_patterns(patterns: Tuple[str, ...]):
+    """Exclude globs compiled once: one regex for the name-only patterns, and the list of
+    patterns that name a path (containing "/")."""
+    if patterns not in _EXCLUDE_CACHE:
+        import re
+
+        names, paths = [], []
+        for pattern in patterns:
+            pattern = pattern.strip().rstrip("/")
+            if pattern.startswith("./"):
+                pattern = pattern[2:]
+            if pattern:
+                (paths if "/" in pattern else names).append(pattern)
+        regex = re.compile("|".join(fnmatch.translate(p) for p in names) or r"(?!)")
+        _EXCLUDE_CACHE[patterns] = (regex, tuple(paths))
+    return _EXCLUDE_CACHE[patterns]
 
 
 _KNOWLEDGE_CACHE: Dict[tuple, Knowledge] = {}

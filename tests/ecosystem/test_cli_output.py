@@ -106,7 +106,7 @@ def test_exit_zero_flag(files, cli):
 
 
 def test_unreadable_file_exits_2(files, cli):
-    write(files / "broken.py", "def (:\n    bf16 resnet\n")
+    write(files / "broken.py", "def (:\n    bf16 torch.hub.load\n")
     run = cli("broken.py", "missing.py", "train.py", "--output-format", "concise")
     assert run.code == 2
     assert "broken.py: error: syntax error" in run.out

@@ -18,7 +18,7 @@ from typing import Dict, List, Optional, Tuple
 
 from . import knowledge as kb
 from .knowledge import Knowledge
-from .scopes import Parents, SourceMap
+from .scopes import Parents, SourceMap, function_defs
 from ..findings import SAFE, UNSAFE, FixPlan
 from .values import (
     BF16,
@@ -203,18 +203,15 @@ class Interpreter:
     def run_uncalled_functions(self) -> None:
         """Functions and methods no call in this file reached are still checked, with
         unknown arguments: their own evidence may be enough (a loop that builds its model)."""
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.ClassDef):
-                for item in node.body:
-                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item not in self.interpreted:
-                        instance = self.standalone_instance(node)
-                        if item in self.interpreted:  # __init__ just ran for the instance
-                            continue
-                        self.call_function(FunctionRef(item, instance), None, [], {}, Frame(self.tree))
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node not in self.interpreted:
-                parent = self.parents.parent.get(node)
-                if isinstance(parent, ast.ClassDef):
+        for node, owner in function_defs(self.tree.body):
+            if isinstance(node, ast.ClassDef) or node in self.interpreted:
+                continue
+            if owner is not None:
+                instance = self.standalone_instance(owner)
+                if node in self.interpreted:  # __init__ just ran for the instance
                     continue
+                self.call_function(FunctionRef(node, instance), None, [], {}, Frame(self.tree))
+            else:
                 self.call_function(FunctionRef(node), None, [], {}, Frame(self.tree))
 
     def standalone_instance(self, cls_node: ast.ClassDef) -> Instance:

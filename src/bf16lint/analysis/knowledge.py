@@ -143,11 +143,20 @@ NON_INPUT_METHODS: FrozenSet[str] = frozenset(
 )
 
 # Text evidence for the prefilter: a file can only hold the bug when it mentions bf16 AND
-# builds a backbone. Both are cheap regex searches over the raw text (notebook JSON too).
-BF16_EVIDENCE = r"bf16|bfloat16|BF16|BFLOAT16|Bf16|BFloat16"
-BACKBONE_EVIDENCE = (
-    r"hub\.load|create_model|torchvision|models\.\w+\(|open_clip|sam_model_registry|build_sam"
-    r"|ResNet|ConvNext|RegNet|EfficientNet|MobileNet|resnet|convnext"
+# builds a backbone the analysis recognises. Each backbone group lists patterns that must
+# ALL appear (a torchvision import alone builds nothing; `weights=` alone is any loss).
+# They are cheap regex searches over the raw bytes (notebook JSON too), and each group
+# must stay at least as wide as what analysis/interpreter.py recognises as a backbone.
+# Literal tokens, tested with `bytes in bytes` (far faster than a regex alternation).
+BF16_EVIDENCE: Tuple[bytes, ...] = (b"bf16", b"bfloat16", b"BF16", b"BFLOAT16", b"Bf16", b"BFloat16")
+BACKBONE_EVIDENCE_GROUPS: Tuple[Tuple[str, ...], ...] = (
+    (r"hub\.load\b",),
+    (r"open_clip",),
+    (r"sam_model_registry|build_sam(?:_vit_[hlb]|2|3_image_model)?\s*\(",),
+    (r"\btimm\b", r"create_model"),
+    (r"torchvision", r"\b(?:weights|pretrained)\s*="),
+    (r"\b(?:ResNet|ConvNext|ConvNextV2|RegNet|EfficientNet|MobileNetV2)(?:Model|ForImageClassification|Backbone)\b",),
+    (r"AutoModel", r"(?i:resnet|convnext|regnet|efficientnet|mobilenet)"),
 )
 
 
@@ -175,30 +184,30 @@ class Knowledge:
         )
 
     def prefilter(self):
-        """Two compiled patterns that must both match a file's text for it to be analysed
-        (str patterns, then the same as bytes patterns for raw files)."""
+        """The compiled evidence: (bf16 tokens, backbone groups of bytes patterns)."""
         if not self._prefilter:
-            extra_flags = [re.escape(f) for f in self.bf16_flags - BF16_FLAGS]
-            extra_backbones = [
-                re.escape(b.rsplit(".", 1)[-1])
-                for b in set(self.backbones) - set(BACKBONE_LOADERS)
-            ]
-            extra_backbones += [re.escape(c) for c in self.hf_backbone_classes - HF_BACKBONE_CLASSES]
-            bf16 = re.compile("|".join([BF16_EVIDENCE] + extra_flags))
-            backbone = re.compile("|".join([BACKBONE_EVIDENCE] + extra_backbones))
-            raw = tuple(re.compile(p.pattern.encode("utf-8")) for p in (bf16, backbone))
-            object.__setattr__(self, "_prefilter", (bf16, backbone) + raw)
+            tokens = BF16_EVIDENCE + tuple(f.encode("utf-8") for f in sorted(self.bf16_flags - BF16_FLAGS))
+            groups = list(BACKBONE_EVIDENCE_GROUPS)
+            groups += [(re.escape(b.rsplit(".", 1)[-1]),) for b in set(self.backbones) - set(BACKBONE_LOADERS)]
+            groups += [(re.escape(c),) for c in self.hf_backbone_classes - HF_BACKBONE_CLASSES]
+            compiled = tuple(tuple(re.compile(p.encode("utf-8")) for p in group) for group in groups)
+            object.__setattr__(self, "_prefilter", (tokens, compiled))
         return self._prefilter
 
     def may_contain_bug(self, text: str) -> bool:
-        bf16, backbone = self.prefilter()[:2]
-        return bf16.search(text) is not None and backbone.search(text) is not None
+        # flake8 hands over text: rule most files out before paying for an encode.
+        tokens, _ = self.prefilter()
+        if not any(token.decode("utf-8") in text for token in tokens):
+            return False
+        return self.may_contain_bug_bytes(text.encode("utf-8", "surrogatepass"))
 
     def may_contain_bug_bytes(self, data: bytes) -> bool:
-        """The same test on undecoded bytes (UTF-8 and latin-1 files alike): most files
-        are rejected here without being decoded or parsed."""
-        bf16, backbone = self.prefilter()[2:]
-        return bf16.search(data) is not None and backbone.search(data) is not None
+        """The test on undecoded bytes (UTF-8 and latin-1 files alike): most files are
+        rejected here without being decoded or parsed."""
+        tokens, groups = self.prefilter()
+        if not any(token in data for token in tokens):
+            return False
+        return any(all(p.search(data) is not None for p in group) for group in groups)
 
 
 DEFAULT_KNOWLEDGE = Knowledge()

@@ -34,13 +34,22 @@ class SourceMap:
 
 
 class Parents:
-    """Parent links for statements, computed once per analysed module."""
+    """Parent links, computed on first use: most modules never report anything, and
+    those never pay for a walk of the whole tree."""
 
     def __init__(self, tree: ast.AST):
-        self.parent: Dict[ast.AST, ast.AST] = {}
-        for node in ast.walk(tree):
-            for child in ast.iter_child_nodes(node):
-                self.parent[child] = node
+        self._tree = tree
+        self._parent: Optional[Dict[ast.AST, ast.AST]] = None
+
+    @property
+    def parent(self) -> Dict[ast.AST, ast.AST]:
+        if self._parent is None:
+            parent: Dict[ast.AST, ast.AST] = {}
+            for node in ast.walk(self._tree):
+                for child in ast.iter_child_nodes(node):
+                    parent[child] = node
+            self._parent = parent
+        return self._parent
 
     def enclosing_stmt(self, node: ast.AST) -> Optional[ast.stmt]:
         while node is not None and not isinstance(node, ast.stmt):
@@ -81,3 +90,26 @@ class Parents:
                     return index > anchor_index
             node = self.parent.get(node)
         return False
+
+
+def function_defs(stmts, in_class=None):
+    """Every (function, enclosing class or None) and class in statement lists, without
+    visiting expressions (a def cannot hide inside one; lambdas are not wanted)."""
+    for stmt in stmts:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield stmt, in_class
+            yield from function_defs(stmt.body, None)
+        elif isinstance(stmt, ast.ClassDef):
+            yield stmt, None
+            yield from function_defs(stmt.body, stmt)
+        else:
+            for name in STMT_LIST_FIELDS:
+                block = getattr(stmt, name, None)
+                if isinstance(block, list):
+                    if name == "handlers":
+                        for handler in block:
+                            yield from function_defs(handler.body, in_class)
+                    else:
+                        yield from function_defs(block, in_class)
+            for case in getattr(stmt, "cases", ()) or ():
+                yield from function_defs(case.body, in_class)
