@@ -1504,6 +1504,9 @@ class Interpreter:
             elif kind == "body_start" and isinstance(stmt, ast.stmt) and stmt is not call_stmt \
                     and self.parents.is_inside(call_stmt, stmt) and self.body_holds(stmt, call_stmt):
                 anchor, placement = stmt, "body_start"
+        if self.shares_a_line(call_stmt) or (placement == "after" and anchor.end_lineno >= call_stmt.lineno):
+            # `x = x.to(d); y = model(x)`: no line of its own to insert, so cast in place.
+            return FixPlan("append_float", SAFE, "Append `.float()` to the backbone input", span=self.span(arg_node))
         line = anchor.lineno
         if isinstance(anchor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and anchor.decorator_list:
             line = anchor.decorator_list[0].lineno
@@ -1522,6 +1525,18 @@ class Interpreter:
             return None
         return FixPlan("wrap_model", SAFE, "Wrap the backbone with bf16lint.runtime.float32_inputs where it is built",
                        span=self.span(call))
+
+    def shares_a_line(self, stmt) -> bool:
+        """Another statement of the same block sits on this statement's lines (`a; b`)."""
+        where = self.parents.containing_list(stmt)
+        if where is None:
+            return False
+        _, seq, index = where
+        before = seq[index - 1] if index > 0 else None
+        after = seq[index + 1] if index + 1 < len(seq) else None
+        return (before is not None and before.end_lineno >= stmt.lineno) or (
+            after is not None and after.lineno <= stmt.end_lineno
+        )
 
     def body_holds(self, compound, stmt) -> bool:
         """The call sits in the compound statement's body (not its else/handlers)."""
