@@ -1,8 +1,7 @@
-# torch.set_default_dtype(torch.bfloat16) before construction makes the backbone bf16.
-import timm
 import torch
+import timm
 
 torch.set_default_dtype(torch.bfloat16)
-model = timm.create_model("vit_small_patch16_224", pretrained=True)
-x = torch.randn(1, 3, 224, 224).to(torch.bfloat16)
-model(x)
+model = timm.create_model("resnet50", pretrained=True).cuda()
+x = torch.randn(8, 3, 224, 224, device="cuda", dtype=torch.bfloat16)
+y = model(x)

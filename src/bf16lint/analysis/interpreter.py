@@ -39,6 +39,7 @@ from .values import (
     Model,
     ModuleRef,
     Origin,
+    Super,
     Tensor,
     Value,
     device_kind,
@@ -110,6 +111,12 @@ AUTOCAST_CALLS = {
     "torch.cpu.amp.autocast": "cpu",
     "autocast": None,
 }
+# Accelerator(mixed_precision=...) / Fabric(precision=...) values that autocast the forward.
+FRAMEWORK_AUTOCAST_MODES = {"bf16", "fp16", "bf16-mixed", "16-mixed"}
+# Imported names under other roots may be data (`from helpers import val_batch`).
+KNOWN_MODULE_ROOTS = {"torch", "numpy", "np", "torchvision", "timm", "transformers", "open_clip", "PIL", "cv2", "F", "nn"}
+# Methods that, called on a name nobody assigned, say it is a tensor being cast or moved.
+UNBOUND_TENSOR_METHODS = {"to", "type", "bfloat16", "float", "half", "cuda", "cpu", "contiguous"}
 BUILTIN_NAMES = set(dir(__builtins__)) if isinstance(__builtins__, dict) is False else set(__builtins__)
 
 
@@ -279,25 +286,42 @@ class Interpreter:
         return False
 
     def stmt_For(self, stmt, frame):
-        iterable = self.eval(stmt.iter, frame)
-        body = frame.branch()
-        body.loops = frame.loops + (stmt,)
-        self.assign(stmt.target, self.iter_elem(iterable), body, stmt, kind="body_start")
-        self.exec_guarded(stmt.body, body)
-        body.loops = frame.loops
-        frame.merge(frame.branch(), body, "")
-        self.exec_guarded(stmt.orelse, frame)
+        elem = self.iter_elem(self.eval(stmt.iter, frame))
+        self.run_loop(stmt, frame, lambda body: self.assign(stmt.target, elem, body, stmt, kind="body_start"))
 
     stmt_AsyncFor = stmt_For
 
     def stmt_While(self, stmt, frame):
         self.eval(stmt.test, frame)
-        body = frame.branch()
-        body.loops = frame.loops + (stmt,)
-        self.exec_guarded(stmt.body, body)
-        body.loops = frame.loops
-        frame.merge(frame.branch(), body, "")
+        self.run_loop(stmt, frame, lambda body: None)
+
+    def run_loop(self, stmt, frame, bind_target):
+        """Run the body once; when it turned something bf16 that the next iteration sees
+        (`x = x.bfloat16()` after the call), run it a second time from the joined state."""
+        start = frame.branch()
+        for iteration in range(2):
+            body = start.branch()
+            body.loops = frame.loops + (stmt,)
+            bind_target(body)
+            self.exec_guarded(stmt.body, body)
+            body.loops = frame.loops
+            merged = start.branch()
+            merged.merge(start.branch(), body, "")
+            if iteration == 1 or not self.became_bf16(start, merged):
+                break
+            start = merged
+        frame.env, frame.bind = merged.env, merged.bind
         self.exec_guarded(stmt.orelse, frame)
+
+    @staticmethod
+    def became_bf16(before: Frame, after: Frame) -> bool:
+        for name, value in after.env.items():
+            if isinstance(value, Tensor) and value.is_bf16:
+                old = before.env.get(name)
+                # A name first bound inside the loop is rebound before the next use.
+                if old is not None and not (isinstance(old, Tensor) and old.is_bf16):
+                    return True
+        return False
 
     def stmt_With(self, stmt, frame):
         saved = frame.autocast
@@ -362,7 +386,13 @@ class Interpreter:
         for alias in stmt.names:
             if alias.name == "*":
                 continue
-            frame.env[alias.asname or alias.name] = ModuleRef(f"{base}.{alias.name}" if base else alias.name)
+            qualified = f"{base}.{alias.name}" if base else alias.name
+            if qualified in DTYPE_CONSTANTS:  # from torch import bfloat16
+                dtype = DTYPE_CONSTANTS[qualified]
+                origin = Origin(stmt.lineno, qualified) if dtype == BF16 else None
+                frame.env[alias.asname or alias.name] = DType(dtype, origin)
+                continue
+            frame.env[alias.asname or alias.name] = ModuleRef(qualified)
 
     # ------------------------------------------------------------- assignment
     def assign(self, target, value, frame, stmt, kind="after"):
@@ -467,7 +497,7 @@ class Interpreter:
             return value
         if node.id in ("True", "False", "None"):
             return Const({"True": True, "False": False, "None": None}[node.id])
-        return ModuleRef(node.id)
+        return ModuleRef(node.id, bound=False)
 
     def expr_Attribute(self, node, frame):
         dotted = self.dotted(node)
@@ -487,6 +517,8 @@ class Interpreter:
             return ModuleRef(qualified)
         if attr == "dtype" and not (
             (isinstance(base, Instance) and attr in base.attrs) or (isinstance(base, Container) and attr in base.items)
+            or (isinstance(base, Instance) and base.cls is not None and attr in base.cls.attrs)
+            or (isinstance(base, ClassRef) and attr in base.attrs)
         ):
             if isinstance(base, Tensor):
                 return DType(base.dtype, base.origin)
@@ -530,6 +562,13 @@ class Interpreter:
             if key is not None:
                 return base.get(key)
             if base.kind == "dict":
+                values = list(base.items.values())
+                if values and all(isinstance(v, DType) for v in values):
+                    # DTYPES[args.mixed_precision]: any of them, bf16 among them.
+                    result = UNKNOWN
+                    for value in values:
+                        result = join(result, value, self.source.segment(node.slice))
+                    return result
                 return base.elem if base.elem is not UNKNOWN else self.image_item(base)
             return base.elem
         if isinstance(base, Tensor):
@@ -643,6 +682,9 @@ class Interpreter:
         if len(rights) != 1:
             return UNKNOWN
         right, op = rights[0], node.ops[0]
+        decided = self.compare_dtypes(left, right, op)
+        if decided is not None:
+            return decided
         if isinstance(left, Const) and isinstance(right, Const):
             try:
                 a, b = left.value, right.value
@@ -662,6 +704,22 @@ class Interpreter:
             if right.kind == "dict" or len(keys) == len(right.items):
                 return Const((left.value in keys) == isinstance(op, ast.In))
         return UNKNOWN
+
+    def compare_dtypes(self, left, right, op) -> Optional[Value]:
+        """`x.dtype == torch.bfloat16`, `x.dtype != torch.float32`, `x.dtype in (...)`: a
+        known tensor dtype decides the test, so a guarded cast is understood."""
+        known = (BF16, FP32, FP16)
+        if not (isinstance(left, DType) and left.dtype in known):
+            return None
+        if isinstance(op, (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)) and isinstance(right, DType) and right.dtype in known:
+            same = left.dtype == right.dtype
+            return Const(same if isinstance(op, (ast.Eq, ast.Is)) else not same)
+        if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, Container):
+            dtypes = [v for v in right.items.values()]
+            if dtypes and all(isinstance(v, DType) and v.dtype in known for v in dtypes):
+                inside = any(v.dtype == left.dtype for v in dtypes)
+                return Const(inside if isinstance(op, ast.In) else not inside)
+        return None
 
     def expr_IfExp(self, node, frame):
         decided = self.truth(self.eval(node.test, frame))
@@ -813,6 +871,12 @@ class Interpreter:
         func = node.func
         if isinstance(func, ast.Attribute):
             receiver = self.eval(func.value, frame)
+            if isinstance(receiver, ModuleRef) and func.attr in UNBOUND_TENSOR_METHODS and (
+                (not receiver.bound and "." not in receiver.qualified)
+                or receiver.qualified.split(".")[0] not in KNOWN_MODULE_ROOTS
+            ):
+                # `images.to(torch.bfloat16)` where `images` comes from outside this code.
+                return self.cast_unknown(UNKNOWN, func.attr, node, args, kwargs, frame)
             if isinstance(receiver, ModuleRef):
                 return self.call_qualified(f"{receiver.qualified}.{func.attr}", node, args, kwargs, frame)
             return self.call_method(receiver, func.attr, node, args, kwargs, frame)
@@ -826,7 +890,13 @@ class Interpreter:
             args.append(UNKNOWN if isinstance(arg, ast.Starred) and not isinstance(value, Container) else value)
         kwargs = {}
         for index, keyword in enumerate(node.keywords):
-            kwargs[keyword.arg if keyword.arg is not None else f"**{index}"] = self.eval(keyword.value, frame)
+            value = self.eval(keyword.value, frame)
+            kwargs[keyword.arg if keyword.arg is not None else f"**{index}"] = value
+            if keyword.arg is None and isinstance(value, Container) and value.kind in ("dict", "any"):
+                # .to(**to_kwargs): its known keys are keyword arguments too.
+                for key, item in value.items.items():
+                    if isinstance(key, str) and key not in kwargs:
+                        kwargs[key] = item
         return args, kwargs
 
     def call_value(self, callee, node, args, kwargs, frame):
@@ -842,7 +912,14 @@ class Interpreter:
         if isinstance(callee, Instance):
             method = self.find_method(callee, "forward") or self.find_method(callee, "__call__")
             if method is not None:
-                return self.call_function(FunctionRef(method, callee), node, args, kwargs, frame)
+                framework = callee.attrs.get("__bf16lint_autocast__")
+                saved = frame.autocast
+                if framework is not None:
+                    frame.autocast = frame.autocast + (framework,)
+                try:
+                    return self.call_function(FunctionRef(method, callee), node, args, kwargs, frame)
+                finally:
+                    frame.autocast = saved
         if isinstance(callee, Autocast):
             return callee  # @torch.autocast(...) used as a decorator factory result
         return UNKNOWN
@@ -853,6 +930,23 @@ class Interpreter:
         return instance.cls.methods.get(name)
 
     def call_method(self, receiver, name, node, args, kwargs, frame):
+        if isinstance(receiver, Autocast) and name in ("__enter__", "__exit__"):
+            # torch.autocast(...).__enter__() at the top of a notebook: on for what follows.
+            if name == "__enter__":
+                frame.autocast = frame.autocast + (receiver,)
+            elif frame.autocast:
+                frame.autocast = frame.autocast[:-1]
+            return UNKNOWN
+        if isinstance(receiver, Super):
+            if name in receiver.methods:
+                return self.call_function(FunctionRef(receiver.methods[name], receiver.instance), node, args, kwargs,
+                                          frame, hits_to_caller=False)
+            return UNKNOWN
+        if name in ("setup", "setup_module", "setup_dataloaders") and not isinstance(receiver, (Tensor, Instance)) \
+                and args and isinstance(args[0], (Model, Instance, Iterable)):
+            # Lightning Fabric: fabric.setup(model, optimizer) gives the same objects back.
+            self.mark_framework_autocast(receiver, args)
+            return args[0] if len(args) == 1 else Container("tuple", dict(enumerate(args)))
         if name == "autocast" and not isinstance(receiver, (Tensor, Container)):
             # accelerator.autocast(), fabric.autocast(): the framework picks the device.
             return Autocast("accelerator", True, node.lineno)
@@ -890,11 +984,24 @@ class Interpreter:
         if isinstance(receiver, Iterable):
             return UNKNOWN
         if name == "prepare":  # accelerator.prepare(model, optimizer, loader): same objects back
+            self.mark_framework_autocast(receiver, args)
             return args[0] if len(args) == 1 else Container("tuple", dict(enumerate(args)))
         return self.cast_unknown(receiver, name, node, args, kwargs, frame)
 
+    def mark_framework_autocast(self, framework, args):
+        """Accelerator(mixed_precision="bf16").prepare / Fabric(precision="bf16-mixed").setup
+        run the model's forward under autocast: calls into it are protected (BFD002)."""
+        if not isinstance(framework, Autocast):
+            return
+        for value in args:
+            if isinstance(value, Model):
+                value.autocast = framework
+            elif isinstance(value, Instance):
+                value.attrs["__bf16lint_autocast__"] = framework
+
     def cast_unknown(self, receiver, name, node, args, kwargs, frame):
         """A method on something we know nothing about: only an explicit dtype says more."""
+        self.note_move(name, args, kwargs)
         dtype = self.dtype_argument(name, args, kwargs)
         if dtype is not None and dtype.dtype == BF16:
             return Tensor(BF16, self.cast_origin(node, dtype, frame))
@@ -954,7 +1061,19 @@ class Interpreter:
                 return True
         return False
 
+    def note_move(self, name, args, kwargs):
+        """`.cuda()` and `.to("cuda")` say which device the program runs on."""
+        if name == "cuda":
+            self.devices.add("cuda")
+        elif name == "to":
+            for value in list(args[:1]) + [kwargs.get("device")]:
+                if isinstance(value, Const) and is_device_string(value.value):
+                    self.devices.add(device_kind(value.value))
+                elif isinstance(value, Device):
+                    self.devices.add(value.kind)
+
     def tensor_method(self, tensor, name, node, args, kwargs, frame):
+        self.note_move(name, args, kwargs)
         dtype = self.dtype_argument(name, args, kwargs)
         if dtype is not None:
             if dtype.dtype == BF16:
@@ -1019,12 +1138,21 @@ class Interpreter:
             return UNKNOWN
         if qualified == "torch.device":
             return self.make_device(args[0] if args else kwargs.get("type", UNKNOWN))
+        if last in ("Accelerator", "Fabric"):
+            mode = kwargs.get("mixed_precision", kwargs.get("precision"))
+            if isinstance(mode, Const) and str(mode.value) in FRAMEWORK_AUTOCAST_MODES:
+                return Autocast("accelerator", True, node.lineno)
+            return UNKNOWN
         if last in ("DataLoader",):
             return self.make_loader(args, kwargs, frame)
         if last == "Sequential" and args and isinstance(args[0], (Model, Instance)):
             return args[0]  # the first module receives the input
         if last == "TensorDataset":
             return Iterable(Container("tuple", dict(enumerate(args))), last)
+        if qualified in ("functools.partial", "partial") and args and isinstance(args[0], FunctionRef):
+            fn = args[0]
+            return FunctionRef(fn.node, fn.bound_self, fn.closure, tuple(args[1:]),
+                               {k: v for k, v in kwargs.items() if not k.startswith("**")})
         if qualified in PASS_THROUGH_CALLS or last in ("tqdm", "DataParallel", "DistributedDataParallel"):
             return args[0] if args else UNKNOWN
         if qualified in NAMESPACE_CALLS:
@@ -1060,7 +1188,11 @@ class Interpreter:
             return value if value is not UNKNOWN or len(args) < 3 else args[2]
         if name == "super":
             instance = frame.lookup("self")
-            return instance if isinstance(instance, Instance) else UNKNOWN
+            if not isinstance(instance, Instance):
+                return UNKNOWN
+            owner = self.parents.parent.get(frame.scope)
+            cls = self.class_refs.get(owner) if isinstance(owner, ast.ClassDef) else None
+            return Super(instance, cls.base_methods if cls is not None else {})
         if name in ("bool", "int", "float", "str", "len", "isinstance", "hasattr", "range", "print"):
             return UNKNOWN
         return UNKNOWN
@@ -1260,6 +1392,7 @@ class Interpreter:
             if isinstance(base_value, ClassRef):
                 cls.methods.update(base_value.methods)
                 cls.attrs.update(base_value.attrs)
+        cls.base_methods = dict(cls.methods)
         class_frame = Frame(node, frame)
         for item in node.body:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -1288,6 +1421,9 @@ class Interpreter:
     # ---------------------------------------------------- user code: functions
     def call_function(self, ref: FunctionRef, node, args, kwargs, frame, hits_to_caller=True):
         fn = ref.node
+        if ref.partial_args or ref.partial_kwargs:
+            args = list(ref.partial_args) + list(args)
+            kwargs = {**(ref.partial_kwargs or {}), **kwargs}
         self.interpreted.add(fn)
         if self.depth >= MAX_DEPTH or fn in self.active or self.steps > MAX_STEPS:
             return UNKNOWN
@@ -1367,16 +1503,15 @@ class Interpreter:
             return
         tensor, arg_text, arg_node, path = found
         protection, line = self.protection(node, frame)
+        if protection == "none" and model.autocast is not None:
+            protection, line = "protected", model.autocast.line
         hit = Hit(node, tensor, f"`{model.name}`", protection, line, arg_text, scope=frame.scope, model_line=model.line)
         hit.fix = self.plan_fix(node, arg_node, path, frame, tensor)
         hit.wrap_fix = self.plan_wrap(model)
         frame.hits.append(hit)
 
     def bf16_argument(self, node, args, kwargs):
-        arg_nodes = list(node.args)
-        keyword_nodes = {k.arg if k.arg is not None else f"**{i}": k.value for i, k in enumerate(node.keywords)}
-        pairs = list(zip(args, arg_nodes)) + [(kwargs[k], keyword_nodes.get(k)) for k in kwargs]
-        for value, arg_node in pairs:
+        for value, arg_node in self.argument_pairs(node, args, kwargs):
             if arg_node is None:
                 continue
             text = self.source.segment(arg_node)
@@ -1390,7 +1525,17 @@ class Interpreter:
                         return item, f"{text}[{key_text}]", arg_node, (key_text,)
                 if isinstance(value.elem, Tensor) and value.elem.is_bf16 and value.kind in ("dict", "any"):
                     return value.elem, text, arg_node, None
+                if value.kind in ("list", "tuple"):  # det([image]), model([crop1, crop2])
+                    for item in list(value.items.values()) + [value.elem]:
+                        if isinstance(item, Tensor) and item.is_bf16:
+                            return item, text, arg_node, None
         return None
+
+    def argument_pairs(self, node, args, kwargs):
+        """(value, the argument's syntax node) for each argument; None for keyword values
+        that came out of a `**mapping` rather than from the call's own text."""
+        keyword_nodes = {k.arg if k.arg is not None else f"**{i}": k.value for i, k in enumerate(node.keywords)}
+        return list(zip(args, node.args)) + [(kwargs[k], keyword_nodes.get(k)) for k in kwargs]
 
     def protection(self, node, frame) -> Tuple[str, int]:
         if frame.autocast:
@@ -1433,8 +1578,8 @@ class Interpreter:
     def forward_hits(self, callee: Frame, node, instance, args, kwargs, frame):
         """A wrapper forwards the bug to its callers: a hit whose tensor came in through
         this call's arguments is re-reported at this call."""
-        arg_nodes = list(node.args) + [k.value for k in node.keywords]
-        values = list(args) + list(kwargs.values())
+        pairs = [(v, n) for v, n in self.argument_pairs(node, args, kwargs) if n is not None]
+        values, arg_nodes = [v for v, _ in pairs], [n for _, n in pairs]
         for hit in callee.hits:
             located = self.locate(hit.tensor, values, arg_nodes)
             if located is None:
@@ -1496,7 +1641,15 @@ class Interpreter:
         if call_stmt is None or self.parents.containing_list(call_stmt) is None:
             return None
         anchor, placement = call_stmt, "before"
-        bound = frame.bind.get(root)
+        bound, owner = None, frame
+        while owner is not None and owner.scope is frame.scope:  # comprehensions nest frames
+            if root in owner.bind:
+                bound = owner.bind[root]
+                break
+            owner = owner.parent
+        if bound is not None and bound[0] is None:
+            # A comprehension variable (`[teacher(c) for c in crops]`): cast it in place.
+            return FixPlan("append_float", SAFE, "Append `.float()` to the backbone input", span=self.span(arg_node))
         if bound is not None:
             stmt, kind = bound
             if kind == "after" and isinstance(stmt, ast.stmt) and self.parents.precedes_in_block(stmt, call_stmt):
@@ -1507,9 +1660,7 @@ class Interpreter:
         if self.shares_a_line(call_stmt) or (placement == "after" and anchor.end_lineno >= call_stmt.lineno):
             # `x = x.to(d); y = model(x)`: no line of its own to insert, so cast in place.
             return FixPlan("append_float", SAFE, "Append `.float()` to the backbone input", span=self.span(arg_node))
-        line = anchor.lineno
-        if isinstance(anchor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and anchor.decorator_list:
-            line = anchor.decorator_list[0].lineno
+        line = anchor.lineno  # for a decorated def, the `def` line (as libcst positions it)
         col = self.source.char_col(anchor.lineno, anchor.col_offset)
         where = {"after": "after it is moved to the device", "before": "just before the call",
                  "body_start": "at the start of the block that receives it"}[placement]

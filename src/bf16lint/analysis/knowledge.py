@@ -139,6 +139,8 @@ NON_INPUT_METHODS: FrozenSet[str] = frozenset(
         "save_pretrained", "push_to_hub", "resize_token_embeddings", "freeze", "unfreeze",
         "compile", "share_memory", "extra_repr", "set_grad_checkpointing", "reset_classifier",
         "get_classifier", "no_weight_decay", "default_cfg",
+        # SAM: normalises with float32 buffers and pads; its output is not bf16.
+        "preprocess", "postprocess_masks", "postprocess",
     }
 )
 

@@ -115,6 +115,7 @@ class Model(Value):
     self_casting: bool = False
     dtype: str = FP32  # becomes BF16/FP16/OTHER when the model is cast
     built_by: Optional[ast.Call] = None  # the call that built it (the wrap fix wraps it)
+    autocast: Optional["Autocast"] = None  # a framework runs its forward under autocast
 
 
 @dataclass(eq=False)
@@ -129,6 +130,8 @@ class ModuleRef(Value):
     """A module, or a name reached through one: `torch`, `torch.hub.load`, `timm`."""
 
     qualified: str
+    bound: bool = True  # False: a name this code never assigns or imports (a notebook's
+    # variable from elsewhere, `%store -r images`): it may be a tensor as well as a module
 
 
 @dataclass(eq=False)
@@ -136,6 +139,8 @@ class FunctionRef(Value):
     node: ast.AST  # FunctionDef | AsyncFunctionDef | Lambda
     bound_self: Optional["Instance"] = None
     closure: Optional[object] = None  # the Frame a nested def was created in
+    partial_args: tuple = ()  # functools.partial(fn, *args, **kwargs)
+    partial_kwargs: Optional[Dict[str, "Value"]] = None
 
 
 @dataclass(eq=False)
@@ -143,6 +148,15 @@ class ClassRef(Value):
     node: ast.ClassDef
     methods: Dict[str, ast.AST] = field(default_factory=dict)
     attrs: Dict[str, ast.AST] = field(default_factory=dict)  # class-level assignments
+    base_methods: Dict[str, ast.AST] = field(default_factory=dict)  # what super() reaches
+
+
+@dataclass(eq=False)
+class Super(Value):
+    """super() inside a method: the instance, seen through its base classes."""
+
+    instance: "Instance"
+    methods: Dict[str, ast.AST]
 
 
 @dataclass(eq=False)

@@ -55,8 +55,6 @@ def _statements_by_start(tree, lines):
             line_text = lines[node.lineno - 1]
             col = len(line_text.encode("utf-8")[: node.col_offset].decode("utf-8", "replace"))
             found[(node.lineno, col)] = node
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.decorator_list:
-                found[(node.decorator_list[0].lineno, col)] = node
     return found
 
 
@@ -102,11 +100,17 @@ def _before(stmt, lines):
     newline = first[len(first.rstrip("\r\n")):] or None
     if newline is None:
         return None
-    return stmt.lineno - 1, head, newline
+    return stmt.lineno - 1, _without_form_feed(head), newline
 
 
 def _indent(line: str) -> str:
-    return line[: len(line) - len(line.lstrip(" \t\f"))]
+    indent = line[: len(line) - len(line.lstrip(" \t\f"))]
+    return _without_form_feed(indent)
+
+
+def _without_form_feed(indent: str) -> str:
+    # Python's indentation count restarts after a form feed; a new line must not copy one.
+    return indent.rsplit("\f", 1)[-1]
 
 
 def _is_docstring(stmt) -> bool:

@@ -19,6 +19,10 @@ def apply(text: str, plans) -> str:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
         raise FixError(f"libcst cannot parse the code to fix: {error.message}") from None
+    if module.code != text:
+        # libcst would rewrite bytes no fix touches (it moves form feeds that precede a
+        # statement): fixing such a file could change lines the user never asked about.
+        raise FixError("libcst cannot reproduce this code byte for byte (a form feed before a statement?); not fixed")
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
 
