@@ -225,33 +225,40 @@ def _worth_analysing(path: str, options_and_settings) -> Optional[int]:
         return 0
     if b"\x00" in data:
         return len(data)  # reported as binary
+    if path.endswith(".ipynb"):
+        code = _notebook_code(data)
+        if code is None:
+            return len(data)  # the full reader reports exactly what is wrong
+        # Only code cells count: base64 images in outputs spell "BF16" by chance.
+        return len(data) if options.knowledge.may_contain_bug(code) else None
     if options.knowledge.may_contain_bug_bytes(data):
-        return len(data)
-    if path.endswith(".ipynb") and not _plausible_notebook(data):
         return len(data)
     return None
 
 
-def _plausible_notebook(data: bytes) -> bool:
-    """Cheap check that a notebook would load: JSON, nbformat 4, a list of cells whose
-    sources are strings or lists of strings. The full reader reports the exact reason."""
+def _notebook_code(data: bytes) -> Optional[str]:
+    """The code cells' text, or None when the notebook would not load (not JSON, not
+    nbformat 4, cells or sources of the wrong type)."""
     import json
 
     try:
         nb = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
-        return False
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
     if not isinstance(nb, dict) or nb.get("nbformat") != 4 or not isinstance(nb.get("cells"), list):
-        return False
+        return None
+    code = []
     for cell in nb["cells"]:
         if not isinstance(cell, dict):
-            return False
+            return None
         source = cell.get("source", "")
-        if not isinstance(source, str) and not (
-            isinstance(source, list) and all(isinstance(line, str) for line in source)
-        ):
-            return False
-    return True
+        if isinstance(source, list) and all(isinstance(line, str) for line in source):
+            source = "".join(source)
+        if not isinstance(source, str):
+            return None
+        if cell.get("cell_type") == "code":
+            code.append(source)
+    return "\n".join(code)
 
 
 def process_file(task):
