@@ -199,6 +199,7 @@ class Interpreter:
         self.class_refs: Dict[ast.ClassDef, ClassRef] = {}
         self._autocast_in_loop: Dict[ast.AST, List[ast.With]] = {}
         self.module_frame = Frame(tree)
+        self.stmt_stack: List[ast.stmt] = []
 
     # ------------------------------------------------------------------ driver
     def run(self) -> List[Hit]:
@@ -236,7 +237,16 @@ class Interpreter:
         self.steps += 1
         method = getattr(self, "stmt_" + type(stmt).__name__, None)
         if method is not None:
-            method(stmt, frame)
+            self.stmt_stack.append(stmt)
+            try:
+                method(stmt, frame)
+            finally:
+                self.stmt_stack.pop()
+
+    @property
+    def current_stmt(self) -> Optional[ast.stmt]:
+        """The statement being executed: the one that holds the expression at hand."""
+        return self.stmt_stack[-1] if self.stmt_stack else None
 
     def stmt_Expr(self, stmt, frame):
         self.eval(stmt.value, frame)
@@ -740,7 +750,7 @@ class Interpreter:
 
     def expr_NamedExpr(self, node, frame):
         value = self.eval(node.value, frame)
-        self.assign(node.target, value, frame, self.parents.enclosing_stmt(node))
+        self.assign(node.target, value, frame, self.current_stmt)
         return value
 
     def expr_Lambda(self, node, frame):
@@ -1336,7 +1346,8 @@ class Interpreter:
         if any(qualified.startswith(p) or qualified == p.rstrip(".") for p in kb.PRETRAINED_REQUIRED) or is_torchvision:
             if not self.is_pretrained(args, kwargs, is_torchvision):
                 return None
-        model = Model(name, line, self_casting=self_casting, dtype=self.default_dtype, built_by=node)
+        model = Model(name, line, self_casting=self_casting, dtype=self.default_dtype, built_by=node,
+                      built_in=self.current_stmt)
         precision = kwargs.get("precision")
         if isinstance(precision, Const) and isinstance(precision.value, str) and precision.value in ("bf16", "pure_bf16"):
             model.dtype = BF16
@@ -1373,7 +1384,8 @@ class Interpreter:
         else:
             return None
         name = f"{cls}.from_pretrained({checkpoint_text!r})" if checkpoint_text else f"{cls}.from_pretrained(...)"
-        model = Model(name, node.lineno, self_casting=self_casting, dtype=self.default_dtype, built_by=node)
+        model = Model(name, node.lineno, self_casting=self_casting, dtype=self.default_dtype, built_by=node,
+                      built_in=self.current_stmt)
         for key in ("torch_dtype", "dtype"):
             value = kwargs.get(key)
             if isinstance(value, DType):
@@ -1548,7 +1560,7 @@ class Interpreter:
         if frame.loops:
             loop = frame.loops[-1]
             for with_node in self.autocasts_in(loop):
-                if not self.parents.is_inside(node, with_node):
+                if not self.parents.is_inside(self.current_stmt, with_node):
                     return "loss_only", with_node.lineno
         return "none", 0
 
@@ -1633,7 +1645,7 @@ class Interpreter:
             and isinstance(arg_node.slice.value, str)
         ):
             root, target = arg_node.value.id, self.source.segment(arg_node)
-        call_stmt = self.parents.enclosing_stmt(call)
+        call_stmt = self.current_stmt
         if root is None:
             if path or not isinstance(arg_node, (ast.Call, ast.Attribute, ast.Subscript)):
                 return None
@@ -1670,6 +1682,7 @@ class Interpreter:
     def plan_wrap(self, model: Model) -> Optional[FixPlan]:
         """--fix-style wrap: wrap the call that builds the backbone, where it is built."""
         call = model.built_by
+        self.parents.expand(model.built_in)
         if call is None or not isinstance(self.parents.parent.get(call), (ast.Assign, ast.Call, ast.Attribute)):
             return None
         if isinstance(self.parents.parent.get(call), ast.Call) and self.parents.parent[call].func is not call:
@@ -1710,6 +1723,7 @@ class Interpreter:
     def feeds_only_backbones(self, cast, scope) -> bool:
         """The explicitly cast tensor goes nowhere but into backbone calls: changing the
         cast cannot change what other code receives."""
+        self.parents.expand_all(scope)
         stmt = self.parents.enclosing_stmt(cast)
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
                 and stmt.value is cast):

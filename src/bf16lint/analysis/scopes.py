@@ -34,22 +34,49 @@ class SourceMap:
 
 
 class Parents:
-    """Parent links, computed on first use: most modules never report anything, and
-    those never pay for a walk of the whole tree."""
+    """Parent links, built as they are needed: statement links on first use (a cheap walk
+    of statement lists), expression links only for the statements that ask (`expand`).
+    Most modules report nothing and never pay for a walk of every expression."""
 
     def __init__(self, tree: ast.AST):
         self._tree = tree
         self._parent: Optional[Dict[ast.AST, ast.AST]] = None
+        self._expanded = set()
 
     @property
     def parent(self) -> Dict[ast.AST, ast.AST]:
         if self._parent is None:
-            parent: Dict[ast.AST, ast.AST] = {}
-            for node in ast.walk(self._tree):
-                for child in ast.iter_child_nodes(node):
-                    parent[child] = node
-            self._parent = parent
+            self._parent = {}
+            self._link_statements(self._tree)
         return self._parent
+
+    def _link_statements(self, owner) -> None:
+        for name in STMT_LIST_FIELDS + ("cases",):
+            for child in getattr(owner, name, None) or ():
+                self._parent[child] = owner
+                self._link_statements(child)
+
+    def expand(self, stmt: ast.AST) -> None:
+        """Link the expressions of one statement's own header (not its nested body)."""
+        if stmt is None or stmt in self._expanded:
+            return
+        self._expanded.add(stmt)
+        parent = self.parent
+        for name, value in ast.iter_fields(stmt):
+            if name in STMT_LIST_FIELDS or name == "cases":
+                continue
+            for child in value if isinstance(value, list) else [value]:
+                if isinstance(child, ast.AST) and not isinstance(child, ast.stmt):
+                    parent[child] = stmt
+                    for node in ast.walk(child):
+                        for grandchild in ast.iter_child_nodes(node):
+                            parent[grandchild] = node
+
+    def expand_all(self, root: ast.AST) -> None:
+        """Every link under root (for the rare checks that scan a whole function)."""
+        for node in ast.walk(root):
+            if isinstance(node, ast.stmt):
+                self.expand(node)
 
     def enclosing_stmt(self, node: ast.AST) -> Optional[ast.stmt]:
         while node is not None and not isinstance(node, ast.stmt):

@@ -41,11 +41,12 @@ class Origin:
     cast: Optional[ast.Call] = None  # an explicit literal bf16 cast (for the unsafe fix)
     scope: Optional[ast.AST] = None  # the function (or module) the cast sits in
     dtype_line: Optional[int] = None  # where the bf16 dtype variable was set, if one was used
+    stmt: Optional[ast.stmt] = None  # the statement holding the explicit cast
 
     def with_condition(self, condition: str) -> "Origin":
         if self.condition or not condition:
             return self
-        return Origin(self.line, self.why, condition, self.cast, self.scope, self.dtype_line)
+        return Origin(self.line, self.why, condition, self.cast, self.scope, self.dtype_line, self.stmt)
 
 
 @dataclass(eq=False)
@@ -116,6 +117,7 @@ class Model(Value):
     dtype: str = FP32  # becomes BF16/FP16/OTHER when the model is cast
     built_by: Optional[ast.Call] = None  # the call that built it (the wrap fix wraps it)
     autocast: Optional["Autocast"] = None  # a framework runs its forward under autocast
+    built_in: Optional[ast.stmt] = None  # the statement holding `built_by`
 
 
 @dataclass(eq=False)
