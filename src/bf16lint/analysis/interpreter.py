@@ -1649,7 +1649,7 @@ class Interpreter:
         if root is None:
             if path or not isinstance(arg_node, (ast.Call, ast.Attribute, ast.Subscript)):
                 return None
-            return FixPlan("append_float", SAFE, "Append `.float()` to the backbone input", span=self.span(arg_node))
+            return self.cast_in_place(arg_node)
         if call_stmt is None or self.parents.containing_list(call_stmt) is None:
             return None
         anchor, placement = call_stmt, "before"
@@ -1661,7 +1661,7 @@ class Interpreter:
             owner = owner.parent
         if bound is not None and bound[0] is None:
             # A comprehension variable (`[teacher(c) for c in crops]`): cast it in place.
-            return FixPlan("append_float", SAFE, "Append `.float()` to the backbone input", span=self.span(arg_node))
+            return self.cast_in_place(arg_node)
         if bound is not None:
             stmt, kind = bound
             if kind == "after" and isinstance(stmt, ast.stmt) and self.parents.precedes_in_block(stmt, call_stmt):
@@ -1671,7 +1671,7 @@ class Interpreter:
                 anchor, placement = stmt, "body_start"
         if self.shares_a_line(call_stmt) or (placement == "after" and anchor.end_lineno >= call_stmt.lineno):
             # `x = x.to(d); y = model(x)`: no line of its own to insert, so cast in place.
-            return FixPlan("append_float", SAFE, "Append `.float()` to the backbone input", span=self.span(arg_node))
+            return self.cast_in_place(arg_node)
         line = anchor.lineno  # for a decorated def, the `def` line (as libcst positions it)
         col = self.source.char_col(anchor.lineno, anchor.col_offset)
         where = {"after": "after it is moved to the device", "before": "just before the call",
@@ -1689,6 +1689,9 @@ class Interpreter:
             return None
         return FixPlan("wrap_model", SAFE, "Wrap the backbone with bf16lint.runtime.float32_inputs where it is built",
                        span=self.span(call))
+
+    def cast_in_place(self, arg_node) -> FixPlan:
+        return FixPlan("append_float", SAFE, "Append `.float()` to the backbone input", span=self.span(arg_node))
 
     def shares_a_line(self, stmt) -> bool:
         """Another statement of the same block sits on this statement's lines (`a; b`)."""
