@@ -217,11 +217,13 @@ def _worth_analysing(path: str, options_and_settings) -> Optional[int]:
     backbone). Returns the size to analyse, or None when the file cannot hold the bug.
     A notebook without evidence still gets a cheap structural check, so a broken one is
     reported; anything that cannot be read is handed on so its reason is reported."""
+    from .documents import DocumentError
+    from .documents._files import read_file_bytes
+
     options, _ = options_and_settings
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
+        data = read_file_bytes(path)  # never blocks on a FIFO nor reads a device
+    except DocumentError:
         return 0
     if b"\x00" in data:
         return len(data)  # reported as binary

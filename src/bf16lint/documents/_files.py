@@ -4,13 +4,29 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 
 from .base import DocumentError
+
+# Opened without blocking, so that a FIFO given by name is reported instead of waiting
+# forever for a writer; only regular files are read (a device such as /dev/zero never ends).
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 def read_file_bytes(path: str) -> bytes:
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, _OPEN_FLAGS)
+        try:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+            if not stat.S_ISREG(mode):
+                raise DocumentError(path, "not a regular file (a FIFO, a device or a socket); not read")
+            handle = os.fdopen(fd, "rb")
+        except BaseException:
+            os.close(fd)
+            raise
+        with handle:
             return handle.read()
     except FileNotFoundError:
         raise DocumentError(path, "no such file") from None

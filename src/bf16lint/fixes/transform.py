@@ -19,9 +19,11 @@ def apply(text: str, plans) -> str:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
         raise FixError(f"libcst cannot parse the code to fix: {error.message}") from None
-    if module.code != text:
-        # libcst would rewrite bytes no fix touches (it moves form feeds that precede a
-        # statement): fixing such a file could change lines the user never asked about.
+    # libcst drops the final line break of a file that uses bare CR line endings; it is
+    # put back on the result. Anything else it would not reproduce (it moves form feeds
+    # that precede a statement) could change lines no fix touches: refused.
+    lost_ending = "\r" if text.endswith("\r") and module.code == text[:-1] else ""
+    if module.code + lost_ending != text:
         raise FixError("libcst cannot reproduce this code byte for byte (a form feed before a statement?); not fixed")
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
@@ -59,6 +61,8 @@ def apply(text: str, plans) -> str:
     editor.add_import = any(p.kind == "wrap_model" for p, _ in plans) and not _imports_wrapper(module)
     new_module = wrapper.module.visit(editor)
     new_text = new_module.code
+    if lost_ending and not new_text.endswith(lost_ending):
+        new_text += lost_ending
     try:
         ast.parse(new_text)
     except SyntaxError as error:  # never write code that does not parse
