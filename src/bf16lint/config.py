@@ -9,7 +9,7 @@ import difflib
 import fnmatch
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Dict, List, Optional, Tuple
 
 from .analysis.knowledge import DEFAULT_KNOWLEDGE, Knowledge

@@ -16,7 +16,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from .analysis.knowledge import DEFAULT_KNOWLEDGE, Knowledge
 from .documents import Document, DocumentError
-from .findings import SAFE, Edit, Finding, FileResult, Location
+from .findings import SAFE, Edit, Finding, FileResult
 
 MAX_FIX_PASSES = 4
 _LINE_BREAK = __import__("re").compile(r"\r\n|\r|\n")  # what Python counts as a line break
@@ -234,8 +234,6 @@ def _exempt_code(code: str, exempt) -> bool:
 
 def _noqa(lines: List[str], finding: Finding) -> bool:
     """`# noqa` or `# noqa: BFD001` on the reported line, as flake8 reads it."""
-    import re
-
     if not 0 < finding.line <= len(lines):
         return False
     match = re.search(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", lines[finding.line - 1], re.I)
@@ -270,7 +268,7 @@ def locate(doc: Document, findings: Sequence[Finding]) -> None:
 def lint_document(doc: Document, options: LintOptions) -> FileResult:
     """Findings for one document, located; file problems become FileResult.error."""
     result = FileResult(doc.path, document=doc, notes=list(getattr(doc, "notes", [])))
-    if not options.knowledge.may_contain_bug(doc_text(doc)):
+    if not options.knowledge.may_contain_bug(doc.virtual_source()):
         return result
     parsed = parse_document(doc)
     result.notes.extend(parsed.skipped)
@@ -331,10 +329,6 @@ def _outside_cells(doc: Document, findings: List[Finding], skipped: frozenset) -
     return kept
 
 
-def doc_text(doc: Document) -> str:
-    return doc.virtual_source()
-
-
 def applicable(finding: Finding, options: LintOptions) -> bool:
     return finding.fix is not None and (finding.fix.applicability == SAFE or options.unsafe_fixes)
 
@@ -362,7 +356,7 @@ def fix_document(doc: Document, options: LintOptions) -> Tuple[FileResult, Optio
             break
         per_unit: Dict[int, list] = {}
         for finding in todo:
-            unit = _unit_for(current, _plan_line(finding.fix))
+            unit = current.unit_at(_plan_line(finding.fix))
             if unit is None:
                 continue
             per_unit.setdefault(unit.index, []).append((finding.fix, unit.start_line - 1))
@@ -419,13 +413,6 @@ def _plan_line(plan) -> int:
     return plan.anchor[0] if plan.anchor else plan.span[0]
 
 
-def _unit_for(doc: Document, line: int):
-    for unit in doc.units:
-        if unit.start_line <= line < unit.start_line + max(unit.line_count, 1):
-            return unit
-    return None
-
-
 def _unit_text(doc: Document, index: int) -> str:
     for unit in doc.units:
         if unit.index == index:
@@ -473,7 +460,7 @@ def edits_for(doc: Document, finding: Finding) -> Tuple[Edit, ...]:
 
     if finding.fix is None:
         return ()
-    unit = _unit_for(doc, _plan_line(finding.fix))
+    unit = doc.unit_at(_plan_line(finding.fix))
     if unit is None:
         return ()
     try:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import Any, Optional, Sequence, Tuple
+from typing import Any, Optional, Sequence
 
 # Keys that hold image tensors in dict batches. (The lead may move this tuple into a
 # torch-free module of analysis/ and import it from there; keep the two in sync.)

@@ -13,6 +13,7 @@ Nothing is imported or executed: only the syntax tree is read.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -111,6 +112,8 @@ AUTOCAST_CALLS = {
     "torch.cpu.amp.autocast": "cpu",
     "autocast": None,
 }
+# Names of external callables that build data (datasets, caches, loaders, collators).
+DATA_SOURCE_NAME = re.compile(r"data|set|cache|loader|collat|batch|feature|image|stream", re.I)
 # Accelerator(mixed_precision=...) / Fabric(precision=...) values that autocast the forward.
 FRAMEWORK_AUTOCAST_MODES = {"bf16", "fp16", "bf16-mixed", "16-mixed"}
 # Imported names under other roots may be data (`from helpers import val_batch`).
@@ -635,8 +638,6 @@ class Interpreter:
             return self.promote_with(left, right)
         if isinstance(right, Tensor):
             return self.promote_with(right, left)
-        if isinstance(left, Const) and isinstance(right, Const):
-            return UNKNOWN
         return UNKNOWN
 
     def promote_with(self, tensor, other):
@@ -1287,10 +1288,8 @@ class Interpreter:
 
     def external_data_source(self, qualified, node, kwargs, frame):
         """A dataset or cache built elsewhere, constructed with a bf16 flag or dtype."""
-        import re
-
         last = qualified.rsplit(".", 1)[-1]
-        if not re.search(r"data|set|cache|loader|collat|batch|feature|image|stream", last, re.I):
+        if not DATA_SOURCE_NAME.search(last):
             return None
         for name, value in kwargs.items():
             reason = None

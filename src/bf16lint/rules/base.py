@@ -6,8 +6,8 @@ the docs, the reports and the tests know about that code. Its examples run as te
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import List, Tuple
+from dataclasses import dataclass
+from typing import Tuple
 
 
 @dataclass(frozen=True)
