@@ -1,0 +1,32 @@
+"""Rewrite tests/golden/findings.json from the current engine: `python tests/golden/regen.py`.
+
+Review every change it makes (see tests/golden/README.md) before committing it."""
+from __future__ import annotations
+
+import json
+import pathlib
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from golden_lint import collect  # noqa: E402
+
+GOLDEN = HERE / "findings.json"
+
+
+def render(entries) -> str:
+    # One entry per line: diffs of the golden file read finding by finding.
+    lines = [json.dumps(entry, sort_keys=True) for entry in entries]
+    return "[\n" + ",\n".join(lines) + "\n]\n"
+
+
+def main() -> int:
+    entries = collect()
+    GOLDEN.write_text(render(entries), encoding="utf-8")
+    print(f"wrote {len(entries)} entries to {GOLDEN.relative_to(HERE.parents[1])}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
