@@ -6,7 +6,7 @@ import pathlib
 
 import pytest
 
-from bf16lint.engine import fix_source, lint_source
+from bf16lint.engine import LintOptions, fix_source, lint_source
 from bf16lint.fixes.lines import insert_casts
 from bf16lint.fixes.transform import apply
 
@@ -52,3 +52,34 @@ def test_statements_sharing_a_line_cast_in_place():
     assert [f.fix.kind for f in lint_source(text)] == ["append_float"]
     fixed = fix_source(text)
     assert fixed.endswith("x = torch.rand(2).to(d); y = m(x.float())\n") and lint_source(fixed) == []
+
+
+# libcst cannot round-trip a backslash-CR continuation that Python parses (found by
+# hypothesmith): the finding stands, its fix is skipped with a note, the file is untouched.
+LIBCST_UNREPRODUCIBLE = (
+    "import torch\n"
+    "m = torch.hub.load('facebookresearch/dinov2', 'dinov2_vits14')\n"
+    "x = torch.rand(2).to(torch.bfloat16)\n"
+    "y = m(x)\n"
+    "try: pass\n\\\r\nfinally:\n pass\n"
+)
+
+
+def test_fix_source_leaves_code_libcst_cannot_reproduce():
+    assert fix_source(LIBCST_UNREPRODUCIBLE, LintOptions(unsafe_fixes=True)) == LIBCST_UNREPRODUCIBLE
+    assert [f.code for f in lint_source(LIBCST_UNREPRODUCIBLE)] == ["BFD001"]
+
+
+def test_cli_fix_notes_the_unapplied_fix_and_keeps_the_file(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "snippet.py"
+    path.write_bytes(LIBCST_UNREPRODUCIBLE.encode())
+    run = subprocess.run(
+        [sys.executable, "-m", "bf16lint", "--fix", "--unsafe-fixes", str(path)], capture_output=True, text=True
+    )
+    assert run.returncode == 1, run.stderr
+    assert "fix not applied: libcst cannot reproduce this code" in run.stdout + run.stderr
+    assert "BFD001" in run.stdout
+    assert path.read_bytes() == LIBCST_UNREPRODUCIBLE.encode()

@@ -339,7 +339,7 @@ def fix_document(doc: Document, options: LintOptions) -> Tuple[FileResult, Optio
 
     Returns the final result (remaining findings, located in the *new* text), the new
     bytes (None when nothing changed) and the new unit texts (for --diff)."""
-    from .fixes import FixError, apply_plans
+    from .fixes import FixError, FixUnavailable, apply_plans
 
     first = lint_document(doc, options)
     if not any(applicable(f, options) for f in first.findings):
@@ -349,6 +349,7 @@ def fix_document(doc: Document, options: LintOptions) -> Tuple[FileResult, Optio
     fixed: List[Finding] = []
     result = first
     rendered_from: Dict[int, str] = {}
+    unfixable: Dict[int, str] = {}  # unit index -> why its fixes could not be applied
     new_bytes = None
     for _ in range(MAX_FIX_PASSES):
         todo = [f for f in result.findings if applicable(f, options)]
@@ -364,6 +365,9 @@ def fix_document(doc: Document, options: LintOptions) -> Tuple[FileResult, Optio
         for index, plans in per_unit.items():
             try:
                 new_texts[index] = apply_plans(texts[index], plans)
+            except FixUnavailable as error:
+                unfixable.setdefault(index, f"{_unit_where(current, index)}fix not applied: {error}")
+                continue
             except FixError as error:
                 raise DocumentError(doc.path, f"internal error while fixing: {error}") from None
             if current.units[index].cell is not None or not options.knowledge.may_contain_bug(new_texts[index]):
@@ -387,11 +391,13 @@ def fix_document(doc: Document, options: LintOptions) -> Tuple[FileResult, Optio
         fixed.extend(todo[: max(0, count_before - len(result.findings))])
     changed = {i: t for i, t in texts.items() if t != _unit_text(doc, i)}
     if not changed:
+        first.notes.extend(unfixable.values())
         return first, None, {}
     if changed != rendered_from:  # the last pass's render is normally the answer already
         new_bytes = doc.render(changed)
     result.path = doc.path
     result.fixed = fixed
+    result.notes.extend(unfixable.values())
     return result, new_bytes, changed
 
 
@@ -407,6 +413,11 @@ def _check_fixed_text(doc: Document, current: Document, index: int, text: str) -
             doc.path,
             f"internal error: the fix produced code that does not parse ({where}{_syntax_reason(error)}); not written",
         ) from None
+
+
+def _unit_where(doc: Document, index: int) -> str:
+    unit = doc.units[index] if 0 <= index < len(doc.units) else None
+    return f"cell {unit.cell}: " if unit is not None and unit.cell is not None else ""
 
 
 def _plan_line(plan) -> int:
@@ -438,14 +449,17 @@ def lint_source(source: str, filename: str = "<string>", options: Optional[LintO
 @_retry_deep
 def fix_source(source: str, options: Optional[LintOptions] = None) -> str:
     """The source with every applicable fix applied (iterated until stable)."""
-    from .fixes import apply_plans
+    from .fixes import FixUnavailable, apply_plans
 
     options = options or LintOptions()
     for _ in range(MAX_FIX_PASSES):
         plans = [(f.fix, 0) for f in lint_source(source, options=options) if applicable(f, options)]
         if not plans:
             break
-        new = apply_plans(source, plans)
+        try:
+            new = apply_plans(source, plans)
+        except FixUnavailable:  # the findings stand, unfixed
+            break
         if new == source:
             break
         source = new

@@ -17,6 +17,12 @@ class FixError(Exception):
     """A fix could not be applied (its anchor vanished, or the result did not parse)."""
 
 
+class FixUnavailable(FixError):
+    """Valid Python that libcst cannot edit byte for byte (a backslash-CR continuation, a
+    form feed before a statement): the finding stands, its fix is not applied. Not a bug
+    of ours, so not an internal error."""
+
+
 def apply_plans(text: str, plans: Iterable[Tuple[FixPlan, int]]) -> str:
     """Apply plans (each with the line offset that maps its virtual lines to this text's
     lines) to one unit of source text and return the new text."""

@@ -8,7 +8,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from ..findings import FixPlan
-from . import FixError
+from . import FixError, FixUnavailable
 
 WRAP_IMPORT = "from bf16lint.runtime import float32_inputs"
 _COMPOUND_WITH_BODY = (cst.For, cst.While, cst.With, cst.FunctionDef, cst.If, cst.Try)
@@ -18,13 +18,13 @@ def apply(text: str, plans) -> str:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        raise FixError(f"libcst cannot parse the code to fix: {error.message}") from None
+        raise FixUnavailable(f"libcst cannot parse this code: {error.message}") from None
     # libcst drops the final line break of a file that uses bare CR line endings; it is
     # put back on the result. Anything else it would not reproduce (it moves form feeds
     # that precede a statement) could change lines no fix touches: refused.
     lost_ending = "\r" if text.endswith("\r") and module.code == text[:-1] else ""
     if module.code + lost_ending != text:
-        raise FixError("libcst cannot reproduce this code byte for byte (a form feed before a statement?); not fixed")
+        raise FixUnavailable("libcst cannot reproduce this code byte for byte (a form feed before a statement, a backslash-CR continuation?)")
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
 
