@@ -1,0 +1,119 @@
+"""Files from parts: one script, a notebook (the same program in cells, with markdown and a
+magic now and then), or a small project (data.py, models/backbone.py, train.py)."""
+from __future__ import annotations
+
+import json
+from typing import Dict, List, Tuple
+
+from .parts import Parts, indent, render_imports
+
+
+def _sections(p: Parts) -> List[str]:
+    return p.config + [""] + p.data + [""] + p.model + [""] + p.run
+
+
+def _defs(chunks) -> str:
+    return "\n\n\n".join(c.text for c in chunks)
+
+
+def _body(p: Parts, style: str, defs: str) -> str:
+    parts = []
+    if defs:
+        parts.append(defs)
+    if style == "main":
+        main = ["def main():"] + indent(_sections(p))
+        parts.append("\n".join(main) + '\n\n\nif __name__ == "__main__":\n    main()')
+    else:
+        parts.append("\n".join(_squeeze(_sections(p))))
+    return "\n\n\n".join(parts) + "\n"
+
+
+def _squeeze(lines: List[str]) -> List[str]:
+    out: List[str] = []
+    for line in lines:
+        if not line.strip() and (not out or not out[-1].strip()):
+            continue
+        out.append(line)
+    while out and not out[-1].strip():
+        out.pop()
+    return out
+
+
+def script(p: Parts, style: str, name: str) -> Tuple[Dict[str, str], str]:
+    imports = set(p.imports)
+    for chunk in p.defs:
+        imports |= chunk.imports
+    text = render_imports(imports) + "\n\n\n" + _body(p, style, _defs(p.defs))
+    if p.rng.random() < 0.4:
+        text = f'"""{p.pick("Extract image features", "Fine-tune a pretrained backbone", "Evaluate on the validation split")}."""\n' + text
+    return {name: text}, name
+
+
+def notebook(p: Parts, name: str) -> Tuple[Dict[str, str], str]:
+    cells: List[Tuple[str, str]] = [("markdown", "# " + p.pick("Feature extraction", "Linear probe", "Fine-tuning", "Validation"))]
+    imports = set(p.imports)
+    for chunk in p.defs:
+        imports |= chunk.imports
+    head = render_imports(imports)
+    if p.rng.random() < 0.3:
+        head = p.pick("%matplotlib inline", "%load_ext autoreload\n%autoreload 2") + "\n" + head
+    cells.append(("code", head))
+    if p.rng.random() < 0.2:
+        cells.append(("code", "!nvidia-smi"))
+    cells.append(("code", "\n".join(_squeeze(p.config))))
+    data_defs = [c for c in p.defs if c.kind == "data"]
+    model_defs = [c for c in p.defs if c.kind == "model"]
+    other_defs = [c for c in p.defs if c.kind not in ("data", "model")]
+    cells.append(("markdown", "## Data"))
+    cells += [("code", c.text) for c in data_defs]
+    cells.append(("code", "\n".join(_squeeze(p.data))))
+    cells.append(("markdown", "## Model"))
+    cells += [("code", c.text) for c in model_defs]
+    cells.append(("code", "\n".join(_squeeze(p.model))))
+    cells.append(("markdown", p.pick("## Run", "## Evaluate", "## Training loop")))
+    cells += [("code", c.text) for c in other_defs]
+    cells.append(("code", "\n".join(_squeeze(p.run))))
+    cells = [c for c in cells if c[1].strip()]
+    return {name: _ipynb(cells)}, name
+
+
+def _ipynb(cells: List[Tuple[str, str]]) -> str:
+    out = []
+    for i, (kind, text) in enumerate(cells):
+        lines = text.split("\n")
+        source = [line + "\n" for line in lines[:-1]] + [lines[-1]]
+        cell = {"cell_type": kind, "id": f"c{i:03d}", "metadata": {}, "source": source}
+        if kind == "code":
+            cell["execution_count"] = None
+            cell["outputs"] = []
+        out.append(cell)
+    nb = {"cells": out, "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                                     "language_info": {"name": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(nb, indent=1) + "\n"
+
+
+def project(p: Parts, style: str) -> Tuple[Dict[str, str], str]:
+    files: Dict[str, str] = {}
+    data_defs = [c for c in p.defs if c.kind == "data"]
+    model_defs = [c for c in p.defs if c.kind == "model"]
+    other_defs = [c for c in p.defs if c.kind not in ("data", "model")]
+    imports = set(p.imports)
+    for chunk in other_defs:
+        imports |= chunk.imports
+    if data_defs:
+        own = set().union(*(c.imports for c in data_defs)) | {"import torch"}
+        files["data.py"] = render_imports(own) + "\n\n\n" + _defs(data_defs) + "\n"
+        imports.add("from data import " + ", ".join(n for c in data_defs for n in c.names))
+    if model_defs:
+        own = set().union(*(c.imports for c in model_defs)) | {"import torch"}
+        files["models/backbone.py"] = render_imports(own) + "\n\n\n" + _defs(model_defs) + "\n"
+        names = ", ".join(n for c in model_defs for n in c.names)
+        if p.rng.random() < 0.5:
+            files["models/__init__.py"] = f"from .backbone import {names}\n"
+            imports.add(f"from models import {names}")
+        else:
+            files["models/__init__.py"] = ""
+            imports.add(f"from models.backbone import {names}")
+    files["train.py"] = render_imports(imports) + "\n\n\n" + _body(p, style, _defs(other_defs))
+    return files, "train.py"
