@@ -16,7 +16,7 @@ from hypothesis import given, settings, strategies as st
 import strategies as S
 from strategies import domain
 
-BUDGET = settings(max_examples=150, deadline=None, derandomize=True, database=None)
+BUDGET = settings(max_examples=100, deadline=None, derandomize=True, database=None)
 
 
 # ---------------------------------------------------------------- value families
@@ -223,7 +223,7 @@ BRANCH_GAPS = {
 def test_a_branch_never_sees_writes_of_a_branch_it_did_not_take(kind):
     from bf16lint.engine import lint_source
 
-    @settings(max_examples=40, deadline=None, derandomize=True, database=None)
+    @settings(max_examples=25, deadline=None, derandomize=True, database=None)
     @given(branch_programs(kind))
     def check(program):
         text, call_line = program
