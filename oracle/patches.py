@@ -1,0 +1,214 @@
+"""Patches the worker applies to torch before it forks children (never in any other process).
+
+- CUDA on CPU: a TorchFunctionMode rewrites every ``cuda`` device argument (factories'
+  ``device=``, ``Tensor.to``, ``Tensor.cuda``, ``Module.to/.cuda`` which go through them) to
+  the CPU; ``torch.cuda`` answers as a GPU with bf16 would.
+- Autocast: ``torch.autocast("cuda", ...)`` and every other spelling becomes CPU autocast with
+  the dtype a GPU would use (cuda's default is float16, CPU autocast supports it for conv and
+  linear), so a program behaves as on a GPU. In ``autocast=False`` runs every autocast is
+  built disabled: that run tells whether an autocast was all that kept a program alive.
+- ``torch.hub.load`` resolves known vision entries to tiny stand-ins; nothing is downloaded.
+
+The environment variable ``ORACLE_CUDA=0`` in a program's env turns the CUDA redirection off
+for that program: ``torch.cuda.is_available()`` is False and ``autocast("cuda")`` disables
+itself with a warning, as on a machine without a GPU.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch.overrides import TorchFunctionMode
+
+
+class _State:
+    autocast = True  # False: every autocast is built disabled
+    cuda = True  # False: behave as a machine without CUDA
+
+
+STATE = _State()
+
+_CPU = torch.device("cpu")
+_real = {}
+
+
+def _is_cuda(value: Any) -> bool:
+    if isinstance(value, torch.device):
+        return value.type == "cuda"
+    if isinstance(value, str):
+        return value == "cuda" or value.startswith("cuda:")
+    return False
+
+
+def _cpu(value: Any) -> Any:
+    return _CPU if _is_cuda(value) else value
+
+
+class CudaOnCpu(TorchFunctionMode):
+    """Every device argument that names CUDA names the CPU instead."""
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if not STATE.cuda:
+            return func(*args, **kwargs)
+        if func is torch.Tensor.cuda:
+            return args[0]
+        if func is torch.Tensor.pin_memory:
+            return args[0]
+        if "device" in kwargs:
+            device = kwargs["device"]
+            kwargs = dict(kwargs, device=_CPU if isinstance(device, int) and not isinstance(device, bool) else _cpu(device))
+        if func is torch.Tensor.to and len(args) > 1:
+            first = args[1]
+            if isinstance(first, int) and not isinstance(first, bool):  # x.to(0) is cuda:0
+                args = (args[0], _CPU) + tuple(args[2:])
+            elif _is_cuda(first):
+                args = (args[0], _CPU) + tuple(args[2:])
+        elif func is torch.Tensor.type and len(args) > 1 and isinstance(args[1], str):
+            args = (args[0], args[1].replace("torch.cuda.", "torch.")) + tuple(args[2:])
+        return func(*args, **kwargs)
+
+
+# ---- autocast -------------------------------------------------------------------------
+_RealAutocast = torch.amp.autocast_mode.autocast
+
+
+class autocast(_RealAutocast):  # noqa: N801 - the name torch gives it
+    """torch.autocast as on a GPU: ``cuda`` autocasts on the CPU with cuda's default dtype."""
+
+    def __init__(self, device_type: str, dtype=None, enabled: bool = True, cache_enabled=None):
+        if device_type == "cuda" and STATE.cuda:
+            device_type = "cpu"
+            if dtype is None:
+                dtype = torch.float16  # torch.get_autocast_dtype("cuda") on a GPU
+        if not STATE.autocast:
+            enabled = False
+        super().__init__(device_type, dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
+
+
+class cuda_autocast(autocast):  # noqa: N801
+    """torch.cuda.amp.autocast (deprecated spelling, still common)."""
+
+    def __init__(self, enabled: bool = True, dtype=torch.float16, cache_enabled: bool = True):
+        super().__init__("cuda", dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
+
+
+class cpu_autocast(autocast):  # noqa: N801
+    """torch.cpu.amp.autocast."""
+
+    def __init__(self, enabled: bool = True, dtype=torch.bfloat16, cache_enabled: bool = True):
+        super().__init__("cpu", dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
+
+
+def _autocast_device(device_type=None) -> str:
+    if (device_type is None or device_type == "cuda") and STATE.cuda:
+        return "cpu"
+    return device_type
+
+
+def _is_autocast_enabled(device_type=None) -> bool:
+    device = _autocast_device(device_type)
+    return _real["is_autocast_enabled"](device) if device else _real["is_autocast_enabled"]()
+
+
+def _get_autocast_dtype(device_type: str):
+    return _real["get_autocast_dtype"](_autocast_device(device_type))
+
+
+_RealGradScaler = torch.amp.GradScaler
+
+
+class GradScaler(_RealGradScaler):
+    """torch.amp.GradScaler("cuda") scales on the CPU (as on a GPU) when CUDA is redirected."""
+
+    def __init__(self, device: str = "cuda", *args, **kwargs):
+        super().__init__("cpu" if device == "cuda" and STATE.cuda else device, *args, **kwargs)
+
+
+class CudaGradScaler(GradScaler):
+    def __init__(self, *args, **kwargs):
+        super().__init__("cuda", *args, **kwargs)
+
+
+# ---- torch.cuda -----------------------------------------------------------------------
+def _cuda_answer(name: str, value: Any):
+    real = getattr(torch.cuda, name, None)
+
+    def answer(*args, **kwargs):
+        if STATE.cuda:
+            return value() if callable(value) else value
+        if real is None:
+            raise AssertionError("Torch not compiled with CUDA enabled")
+        return real(*args, **kwargs)
+
+    answer.__name__ = name
+    return answer
+
+
+class _Properties:
+    name = "NVIDIA oracle GPU (CPU)"
+    major, minor = 8, 0
+    total_memory = 80 * 2**30
+    multi_processor_count = 108
+
+
+_CUDA_ANSWERS = {
+    "is_available": True,
+    "is_bf16_supported": True,
+    "device_count": 1,
+    "current_device": 0,
+    "is_initialized": True,
+    "init": None,
+    "synchronize": None,
+    "empty_cache": None,
+    "manual_seed": None,
+    "manual_seed_all": None,
+    "seed": None,
+    "set_device": None,
+    "ipc_collect": None,
+    "reset_peak_memory_stats": None,
+    "reset_max_memory_allocated": None,
+    "memory_allocated": 0,
+    "max_memory_allocated": 0,
+    "memory_reserved": 0,
+    "max_memory_reserved": 0,
+    "mem_get_info": (70 * 2**30, 80 * 2**30),
+    "get_device_name": _Properties.name,
+    "get_device_capability": (8, 0),
+    "get_device_properties": _Properties,
+    "memory_summary": "",
+}
+
+
+# ---- torch.hub ------------------------------------------------------------------------
+def hub_load(repo_or_dir: str, model: str, *args, **kwargs):
+    from _bf16_oracle import hub  # the stand-ins' registry (on sys.path in the worker only)
+
+    return hub.load(repo_or_dir, model, *args, **kwargs)
+
+
+def _no_download(url, *args, **kwargs):
+    raise RuntimeError(f"oracle: nothing is downloaded ({url})")
+
+
+def install() -> None:
+    """Applies every patch (call once, in the worker, before forking)."""
+    torch.set_num_threads(1)
+    _real["is_autocast_enabled"] = torch.is_autocast_enabled
+    _real["get_autocast_dtype"] = torch.get_autocast_dtype
+    torch.autocast = autocast
+    torch.amp.autocast = autocast
+    torch.amp.autocast_mode.autocast = autocast
+    torch.cuda.amp.autocast = cuda_autocast
+    torch.cpu.amp.autocast = cpu_autocast
+    torch.is_autocast_enabled = _is_autocast_enabled
+    torch.get_autocast_dtype = _get_autocast_dtype
+    torch.get_autocast_gpu_dtype = lambda: _get_autocast_dtype("cuda")
+    torch.amp.GradScaler = GradScaler
+    torch.cuda.amp.GradScaler = CudaGradScaler
+    for name, value in _CUDA_ANSWERS.items():
+        setattr(torch.cuda, name, _cuda_answer(name, value))
+    torch.hub.load = hub_load
+    torch.hub.load_state_dict_from_url = _no_download
+    torch.hub.download_url_to_file = _no_download
+    CudaOnCpu().__enter__()  # stays on the mode stack for the worker's life (and its children)

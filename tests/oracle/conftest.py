@@ -1,0 +1,48 @@
+"""The oracle is a plain package at the repository root (not installed): put the root on
+sys.path. Nothing here puts oracle/standins on it: only the oracle's workers do."""
+from __future__ import annotations
+
+import pathlib
+import sys
+
+_ROOT = str(pathlib.Path(__file__).resolve().parents[2])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+import textwrap  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+def _program(source: str, **kwargs):
+    from oracle import Program
+
+    return Program({"main.py": textwrap.dedent(source)}, "main.py", **kwargs)
+
+
+@pytest.fixture
+def oracle_run():
+    """oracle_run(source_or_program, autocast=True, timeout=30) -> the program's Verdict."""
+    pytest.importorskip("torch")
+    from oracle import Program, run_programs
+
+    def run(program, autocast: bool = True, timeout: float = 30.0, **kwargs):
+        if not isinstance(program, Program):
+            program = _program(program, **kwargs)
+        return run_programs([program], timeout=timeout, autocast=autocast)[0]
+
+    return run
+
+
+@pytest.fixture
+def oracle_label():
+    """oracle_label(source_or_program) -> the program's Label."""
+    pytest.importorskip("torch")
+    from oracle import Program, label_programs
+
+    def label(program, **kwargs):
+        if not isinstance(program, Program):
+            program = _program(program, **kwargs)
+        return label_programs([program])[0]
+
+    return label
