@@ -2,7 +2,9 @@
 
 The corpus: tests/cases/**/*.py (known gaps included), fixtures/** (.py and .ipynb; the
 deliberately broken notebooks of pyproject's extend-exclude are skipped, as the CLI skips
-them) and a fixed sample of generated programs (oracle.generator, once it exists).
+them) and tests/golden/generated/: a frozen sample of generated programs (written by
+`regen.py --refresh-sample` from oracle.generator; frozen so that work on the generator
+never moves the goldens, and a new sample is a reviewed change of its own).
 
 Linting goes through the CLI's own file discovery and runner (`cli.discover`,
 `cli.run_files`, check mode, one process), so the goldens see exactly what
@@ -14,15 +16,16 @@ from __future__ import annotations
 import os
 import pathlib
 import sys
-import tempfile
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-CORPUS_DIRS = ("tests/cases", "fixtures")
-# The generated sample: fixed forever (changing it is a golden diff of its own).
-GENERATED_N = 60
-GENERATED_SEED = 1234
-GENERATED_PREFIX = "generated"
+CORPUS_DIRS = ("tests/cases", "fixtures", "tests/golden/generated")
+SAMPLE_DIR = REPO / "tests" / "golden" / "generated"
+# The frozen sample: program i of generate(N, seed) per layout group, in SAMPLE_DIR/<group>-<i>/.
+SAMPLE = (
+    ("mixed", 60, 1234, ("script", "notebook")),
+    ("project", 15, 1234, ("project",)),
+)
 
 
 def _fix_fields(finding) -> Dict[str, str]:
@@ -73,30 +76,35 @@ def _lint_paths(paths: List[str], root: pathlib.Path) -> list:
         os.chdir(cwd)
 
 
-def generated_programs() -> Optional[list]:
-    """The fixed generated sample, or None while oracle.generator does not exist."""
-    if not (REPO / "oracle" / "generator").is_dir():
-        return None
+def refresh_sample() -> int:
+    """Rewrite SAMPLE_DIR from oracle.generator (the files, and manifest.json with each
+    program's entry, argv and axes). Returns the number of programs."""
+    import json
+    import shutil
+
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
     from oracle.generator import generate
 
-    return generate(GENERATED_N, seed=GENERATED_SEED)
+    if SAMPLE_DIR.exists():
+        shutil.rmtree(SAMPLE_DIR)
+    manifest = {}
+    for group, n, seed, layouts in SAMPLE:
+        for index, generated in enumerate(generate(n, seed=seed, layouts=layouts)):
+            name = f"{group}-{index:03d}"
+            for rel, text in generated.program.files.items():
+                target = SAMPLE_DIR / name / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(text.encode("utf-8"))
+            manifest[name] = {"seed": seed, "layouts": list(layouts), "index": index,
+                              "entry": generated.program.entry, "argv": list(generated.program.argv),
+                              "axes": dict(generated.axes)}
+    (SAMPLE_DIR / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    return len(manifest)
 
 
-def collect(include_generated: bool = True) -> List[dict]:
-    entries = _entries(_lint_paths(list(CORPUS_DIRS), REPO), REPO)
-    programs = generated_programs() if include_generated else None
-    if programs:
-        with tempfile.TemporaryDirectory(prefix="bf16lint-golden-") as tmp:
-            root = pathlib.Path(tmp)
-            for index, generated in enumerate(programs):
-                for rel, text in generated.program.files.items():
-                    target = root / GENERATED_PREFIX / f"{index:03d}" / rel
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(text, encoding="utf-8")
-            entries += _entries(_lint_paths([GENERATED_PREFIX], root), root)
-    return sorted(entries, key=sort_key)
+def collect() -> List[dict]:
+    return sorted(_entries(_lint_paths(list(CORPUS_DIRS), REPO), REPO), key=sort_key)
 
 
 def sort_key(entry: dict):

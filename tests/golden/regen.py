@@ -1,4 +1,5 @@
 """Rewrite tests/golden/findings.json from the current engine: `python tests/golden/regen.py`.
+`--refresh-sample` first rewrites the frozen generated sample from oracle.generator.
 
 Review every change it makes (see tests/golden/README.md) before committing it."""
 from __future__ import annotations
@@ -10,7 +11,7 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from golden_lint import collect  # noqa: E402
+from golden_lint import collect, refresh_sample  # noqa: E402
 
 GOLDEN = HERE / "findings.json"
 
@@ -21,7 +22,10 @@ def render(entries) -> str:
     return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--refresh-sample" in argv:
+        print(f"sampled {refresh_sample()} generated programs")
     entries = collect()
     GOLDEN.write_text(render(entries), encoding="utf-8")
     print(f"wrote {len(entries)} entries to {GOLDEN.relative_to(HERE.parents[1])}")

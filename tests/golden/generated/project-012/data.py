@@ -1,0 +1,16 @@
+import torch
+from torch.utils.data import Dataset
+
+
+class FrameCache(Dataset):
+    def __init__(self, images, labels, use_bf16=False):
+        self.use_bf16 = use_bf16
+        self.images = images
+        self.labels = labels
+
+    def __len__(self):
+        return len(self.labels)
+
+    def __getitem__(self, i):
+        image = self.images[i]
+        return {"images": image, "label": self.labels[i]}
