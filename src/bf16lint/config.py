@@ -200,7 +200,7 @@ _CODE_KEYS = ("select", "ignore", "extend-select")
 _ALLOWED = _LIST_KEYS | {"per-file-ignores", "force-exclude", "fix-style"}
 _DOTTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_CODE = re.compile(r"BFD[0-9]{0,3}|ALL")
+_CODE = re.compile(r"BFD[0-9]{0,3}")
 # What each key accepts, for error messages.
 _EXPECTED = {
     "select": "a list of rule codes or prefixes, e.g. [\"BFD\"] or [\"BFD001\", \"BFD002\"]",
@@ -311,18 +311,42 @@ def settings_from_table(table: dict, source: Optional[str], root: str) -> Settin
     return Settings(**values, source=source, root=root)
 
 
+# Codes that are not analysis rules: BFD800 reports `# noqa` comments that suppress nothing
+# (ruff's RUF100). It is opt-in: only a selection that names it (BFD800, BFD80, BFD8)
+# turns it on, so the default `BFD` never reports on comments written for other tools.
+UNUSED_NOQA = "BFD800"
+EXTRA_CODES = (UNUSED_NOQA,)
+
+
+def known_codes() -> Tuple[str, ...]:
+    return _rule_codes() + EXTRA_CODES
+
+
 def _check_codes(codes, key, where) -> Tuple[str, ...]:
-    """Validate rule codes or prefixes; ``ALL`` means every rule (``BFD``)."""
+    """Validate rule codes or prefixes (any case); ``ALL`` means every rule (``BFD``).
+    A code or prefix that matches no rule is an error with the closest codes suggested:
+    a typo must not silently switch the linter off."""
     out = []
-    for code in codes:
-        if not _CODE.fullmatch(code):
+    known = known_codes()
+    for raw in codes:
+        code = raw.upper()
+        if code == "ALL":
+            out.append("BFD")
+            continue
+        if not (_CODE.fullmatch(code) and any(k.startswith(code) for k in known)):
             label = key if where == "command line" else f"[tool.bf16lint] {key}"
-            raise ConfigError(
-                f"{where}: {label}: {code!r} is not a rule code or prefix; expected codes like "
-                f"BFD001, BFD002, BFD003, a prefix like BFD, or ALL"
-            )
-        out.append("BFD" if code == "ALL" else code)
+            raise ConfigError(f"{where}: {label}: {raw!r} matches no rule{_suggest(code, known)}; "
+                              f"known codes: {', '.join(known)}, the prefix BFD, or ALL")
+        out.append(code)
     return tuple(out)
+
+
+def _suggest(code: str, known: Tuple[str, ...]) -> str:
+    """`BFD01` -> BFD001 (closest by spelling); a digit-only typo still gets the nearest code."""
+    close = difflib.get_close_matches(code, known, n=2, cutoff=0.6)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(close) + "?)"
 
 
 class SettingsResolver:
@@ -399,8 +423,10 @@ class SettingsResolver:
         return replace(settings, **changes)
 
 
-def code_list(text: str, flag: str) -> Tuple[str, ...]:
-    codes = [c.strip() for c in text.split(",") if c.strip()]
+def code_list(text, flag: str) -> Tuple[str, ...]:
+    """Codes from a flag's value; a flag given several times (a list) accumulates."""
+    texts = [text] if isinstance(text, str) else list(text)
+    codes = [c.strip() for t in texts for c in t.split(",") if c.strip()]
     return _check_codes(codes, flag, "command line")
 
 

@@ -194,25 +194,37 @@ def analyse(tree: ast.Module, lines: List[str], options: LintOptions, where=None
     exempt = file_exemption(lines)
     if exempt is True:
         return []
-    findings = check_tree(tree, lines, options.knowledge, where)
-    findings = [
-        f for f in findings
-        if options.enabled(f.code) and not _noqa(lines, f) and not _exempt_code(f.code, exempt)
-    ]
+    enabled = [f for f in check_tree(tree, lines, options.knowledge, where) if options.enabled(f.code)]
+    findings = [f for f in enabled if not _noqa(lines, f) and not _exempt_code(f.code, exempt)]
     if options.fix_style == "wrap":
         findings = [replace(f, fix=f.wrap_fix or f.fix) for f in findings]
+    elif options.unsafe_fixes:  # the unsafe alternative (rewrite the bf16 cast) wins when allowed
+        findings = [replace(f, fix=f.unsafe_fix) if f.unsafe_fix is not None else f for f in findings]
+    if _unused_noqa_selected(options):
+        from .noqa import unused_noqa
+
+        findings = sorted(findings + unused_noqa(lines, enabled, exempt), key=lambda f: f.sort_key)
     return findings
 
 
-# A file-level exemption: a comment on its own line, as ruff's `# ruff: noqa`.
+def _unused_noqa_selected(options: LintOptions) -> bool:
+    """BFD800 is opt-in: a selection must name it (BFD8, BFD80, BFD800), not just `BFD`."""
+    from .config import UNUSED_NOQA
+
+    named = any(UNUSED_NOQA.startswith(p) and len(p) > 3 for p in options.select)
+    return named and options.enabled(UNUSED_NOQA)
+
+
+# A file-level exemption: a comment on its own line, as ruff's `# ruff: noqa`; the
+# flake8 and ruff spellings are honoured too (flake8 itself skips such a file).
 _FILE_NOQA = re.compile(
-    r"^[ \t]*#[ \t]*bf16lint[ \t]*:[ \t]*noqa(?:[ \t]*:[ \t]*(?P<codes>[A-Za-z]+[0-9]*(?:[ \t]*,?[ \t]*[A-Za-z]+[0-9]*)*))?[ \t]*(?:#.*)?$",
+    r"^[ \t]*#[ \t]*(?:bf16lint|flake8|ruff)[ \t]*:[ \t]*noqa(?:[ \t]*:[ \t]*(?P<codes>[A-Za-z]+[0-9]*(?:[ \t]*,?[ \t]*[A-Za-z]+[0-9]*)*))?[ \t]*(?:#.*)?$",
     re.I,
 )
 
 
 def file_exemption(lines: Sequence[str]):
-    """``# bf16lint: noqa`` on a line of its own anywhere in the file (any cell of a
+    """``# bf16lint: noqa`` (or ``# flake8: noqa``, ``# ruff: noqa``) on a line of its own anywhere in the file (any cell of a
     notebook) skips the whole file: returns True. ``# bf16lint: noqa: BFD002`` turns the
     listed codes off for the whole file: returns them as a tuple. Otherwise ()."""
     codes: List[str] = []

@@ -66,6 +66,7 @@ class Finding:
     end_col: int
     fix: Optional[FixPlan] = None
     wrap_fix: Optional[FixPlan] = None  # the --fix-style wrap alternative, when one exists
+    unsafe_fix: Optional[FixPlan] = None  # what --unsafe-fixes applies instead, when one exists
     # Filled in by the engine once the document is known.
     location: Optional[Location] = None
     end_location: Optional[Location] = None
@@ -87,3 +88,4 @@ class FileResult:
     fixed: list = field(default_factory=list)  # findings fixed in this run
     document: Optional[object] = None  # the Document, for source lines and raw lines
     diff: Optional[str] = None  # for --diff
+    unwritten: bool = False  # --fix could not write the file (error says why)

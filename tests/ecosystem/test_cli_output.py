@@ -36,7 +36,7 @@ def test_text_default(files, cli):
     assert '23 |         out = model(batch["image"])' in run.out
     caret = re.search(r"^\s+\|\s+(\^+) BFD001$", run.out, re.M)
     assert caret and len(caret.group(1)) == len('model(batch["image"])')
-    assert "Found 2 errors." in run.out
+    assert "Found 1 error and 1 warning." in run.out
 
 
 def test_text_notebook_names_the_cell(files, cli):
@@ -92,7 +92,7 @@ def test_concise(files, cli):
     assert run.concise() == [("train.py", None, r, c, code) for r, c, code in BUGGY_FINDINGS] + [
         ("nb.ipynb", 3, 2, 7, "BFD001")
     ]
-    assert "Found 3 errors." in run.out
+    assert "Found 2 errors and 1 warning." in run.out
 
 
 def test_clean_file_exits_zero(files, cli):

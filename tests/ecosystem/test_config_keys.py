@@ -165,9 +165,9 @@ def test_per_file_ignores_glob(project, cli):
     rows = cli(".", "--output-format", "concise").concise()
     found = sorted((path.replace("\\", "/"), code) for path, _, _, _, code in rows)
     assert found == [
-        ("./legacy/old.py", "BFD002"),
-        ("./train.py", "BFD001"),
-        ("./train.py", "BFD002"),
+        ("legacy/old.py", "BFD002"),
+        ("train.py", "BFD001"),
+        ("train.py", "BFD002"),
     ]
 
 
@@ -192,10 +192,10 @@ def test_exclude_replaces_defaults(project, cli):
     write(project / "build" / "b.py", BUGGY_SCRIPT)
     run = cli(".", "--output-format", "concise")
     paths = {row[0].replace("\\", "/") for row in run.concise()}
-    assert paths == {"./generated/a.py"}  # build/ is excluded by default
+    assert paths == {"generated/a.py"}  # build/ is excluded by default
     pyproject(project, 'exclude = ["generated"]\n')
     paths = {row[0].replace("\\", "/") for row in cli(".", "--output-format", "concise").concise()}
-    assert paths == {"./build/b.py"}
+    assert paths == {"build/b.py"}
 
 
 def test_extend_exclude_keeps_defaults(project, cli):
@@ -204,7 +204,7 @@ def test_extend_exclude_keeps_defaults(project, cli):
     write(project / "src" / "ok.py", BUGGY_SCRIPT)
     pyproject(project, 'extend-exclude = ["experiments/"]\n')
     paths = {row[0].replace("\\", "/") for row in cli(".", "--output-format", "concise").concise()}
-    assert paths == {"./src/ok.py"}
+    assert paths == {"src/ok.py"}
 
 
 def test_explicit_paths_bypass_exclude_unless_forced(project, cli):
@@ -305,7 +305,7 @@ def test_nearest_pyproject_governs(project, cli):
     pyproject(project, 'ignore = ["BFD002"]\n')
     pyproject(project / "b", 'ignore = ["BFD001"]\n')
     rows = sorted((r[0].replace("\\", "/"), r[-1]) for r in cli(".", "--output-format", "concise").concise())
-    assert rows == [("./a/train.py", "BFD001"), ("./b/train.py", "BFD002")]
+    assert rows == [("a/train.py", "BFD001"), ("b/train.py", "BFD002")]
 
 
 def test_pyproject_without_table_is_passed_over(project, cli):

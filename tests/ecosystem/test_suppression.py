@@ -92,8 +92,6 @@ def test_file_level_noqa_with_codes(project, cli):
         'x = 1  # bf16lint: noqa',  # trailing: not a file-level comment
         '"# bf16lint: noqa"',  # inside a string
         '# bf16lint: no',
-        '# ruff: noqa',
-        '# flake8: noqa',  # flake8's own; flake8 handles it for the plugin
     ],
 )
 def test_not_a_file_level_exemption(project, cli, text):

@@ -39,11 +39,11 @@ def test_bad_script_is_reported_and_the_others_are_fixed(tree, cli, case):
     check = cli(".")
     assert check.code == 2, check.text
     assert check.text.count("BFD001") >= 2  # both good files still linted
-    assert re.search(reason, check.error_for("./bad.py")), check.text
+    assert re.search(reason, check.error_for("bad.py")), check.text
 
     fix = cli("--fix", ".")
     assert fix.code == 2, fix.text
-    assert re.search(reason, fix.error_for("./bad.py"))
+    assert re.search(reason, fix.error_for("bad.py"))
     assert (tree / "bad.py").read_bytes() == data
     assert (tree / "a_good.py").read_text() == FIXED
     assert (tree / "z_good.py").read_text() == FIXED
@@ -74,8 +74,8 @@ def test_deep_nesting_through_a_real_process_is_an_error_not_a_crash(tree):
     run = cli_subprocess(["--fix", "."], cwd=tree)
     assert run.code == 2, run.text
     assert_no_traceback(run)
-    assert "nested too deeply" in run.error_for("./deep1.py")
-    assert "nested too deeply" in run.error_for("./deep2.py")
+    assert "nested too deeply" in run.error_for("deep1.py")
+    assert "nested too deeply" in run.error_for("deep2.py")
     assert (tree / "good.py").read_text() == FIXED
 
 

@@ -83,7 +83,7 @@ def _setup(tree):
 
 def _assert_bad_intact_good_fixed(tree, run, reason="original left intact: No space left on device"):
     assert run.code == 2, run.text
-    assert reason in run.error_for("./bad.py")
+    assert reason in run.error_for("bad.py")
     assert (tree / "bad.py").read_text() == BUGGY
     assert (tree / "good.py").read_text() == FIXED
     assert leftovers(tree) == []
@@ -194,7 +194,7 @@ def test_user_edit_between_read_and_write_is_not_overwritten(tree, cli, monkeypa
     monkeypatch.setattr(atomic.os, "fsync", fsync_then_the_user_saves)
     run = cli("--fix", ".")
     assert run.code == 2
-    assert "changed on disk since it was read" in run.error_for("./bad.py")
+    assert "changed on disk since it was read" in run.error_for("bad.py")
     assert (tree / "bad.py").read_text() == BUGGY + "# saved by the user meanwhile\n"
     assert (tree / "good.py").read_text() == FIXED
     assert leftovers(tree) == []
@@ -212,11 +212,11 @@ def test_a_fixer_that_returns_broken_code_writes_nothing(tree, cli, monkeypatch)
     run = cli("--fix", ".")
     assert run.code == 2, run.text
     for name in ("bad.py", "good.py", "bad.ipynb"):
-        message = run.error_for(f"./{name}")
+        message = run.error_for(f"{name}")
         assert message.startswith("internal error"), message
         assert re.search(r"does not parse|does not load again \(syntax error", message), message
         assert message.endswith("not written"), message
-    assert "cell 3" in run.error_for("./bad.ipynb")
+    assert "cell 3" in run.error_for("bad.ipynb")
     assert {p.name: p.read_bytes() for p in tree.iterdir()} == before
     assert leftovers(tree) == []
     # --diff reports the same and prints no diff of broken code.
@@ -250,7 +250,7 @@ def test_an_internal_error_is_reported_per_file(tree, cli, monkeypatch):
     monkeypatch.setattr(bf16lint.engine, "fix_document", buggy)
     run = cli("--fix", ".")
     assert run.code == 2
-    assert run.error_for("./bad.py") == "internal error: KeyError: 'a bug of ours'"
+    assert run.error_for("bad.py") == "internal error: KeyError: 'a bug of ours'"
     assert (tree / "bad.py").read_text() == BUGGY
     assert (tree / "good.py").read_text() == FIXED
     assert "images = images.float()" in sources((tree / "bad.ipynb").read_bytes())[2]

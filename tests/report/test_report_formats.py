@@ -53,7 +53,7 @@ def test_text_help_and_summary(script_result, rules):
     out = render("text", [script_result], rules)
     assert "help: Cast `images` to float32 ([*] fixable)" in out
     assert "help: Use float32 ([*] fixable with --unsafe-fixes)" in out
-    assert "Found 2 errors." in out
+    assert "Found 1 error and 1 warning." in out
     assert "[*] 1 fixable with the `--fix` option." in out
     assert "(1 hidden fix can be enabled with the `--unsafe-fixes` option.)" in out
     out = render("text", [script_result], rules, unsafe_fixes=True)
@@ -98,7 +98,7 @@ def test_text_all_passed_and_fix_summary(script_result, rules):
     result = FileResult(path="train.py", findings=[script_result.findings[1]], fixed=[fixed],
                         document=script_result.document)
     out = render("text", [result], rules, fix_mode=True)
-    assert "Found 2 errors (1 fixed, 1 remaining)." in out
+    assert "Found 1 error and 1 warning (1 fixed, 1 remaining)." in out
     assert "fixable with the `--fix` option" not in out
     all_fixed = FileResult(path="train.py", fixed=[fixed], document=script_result.document)
     assert render("text", [all_fixed], rules, fix_mode=True).endswith(
@@ -153,7 +153,7 @@ def test_concise(script_result, notebook_result, rules):
     assert lines[0] == "train.py:2:1: BFD003 model dtype changed"
     assert lines[1] == "train.py:5:13: BFD001 bf16 tensor `images` enters float32 backbone `model`"
     assert lines[2] == "nb.ipynb:cell 5:4:13: BFD002 bf16 outside autocast"
-    assert lines[3] == "Found 3 errors."
+    assert lines[3] == "Found 1 error and 2 warnings."
     assert "\x1b" not in out
 
 

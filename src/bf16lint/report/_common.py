@@ -386,6 +386,18 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def severity_phrase(findings: Iterable[Finding]) -> str:
+    """`2 errors and 1 warning`, `1 error`, `3 warnings`: errors and warnings counted apart."""
+    findings = list(findings)
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    errors = len(findings) - warnings
+    if errors and warnings:
+        return f"{plural(errors, 'error')} and {plural(warnings, 'warning')}"
+    if warnings:
+        return plural(warnings, "warning")
+    return plural(errors, "error")
+
+
 @dataclass
 class Totals:
     remaining: int = 0

@@ -32,6 +32,7 @@ from ._common import (
     locate,
     plural,
     position_prefix,
+    severity_phrase,
     short_position,
     sorted_findings,
     source_line,
@@ -172,13 +173,16 @@ def summary_lines(results: List[FileResult], options: Options) -> List[str]:
     if found == 0 and t.file_errors == 0:
         return ["All checks passed!"]
     if found or not t.file_errors:
+        phrase = severity_phrase(f for r in results for f in list(r.findings) + list(r.fixed))
         if options.fix_mode or t.fixed:
-            out.append(f"Found {plural(found, 'error')} ({t.fixed} fixed, {t.remaining} remaining).")
+            out.append(f"Found {phrase} ({t.fixed} fixed, {t.remaining} remaining).")
         else:
-            out.append(f"Found {plural(found, 'error')}.")
-    if t.file_errors:
-        files = "1 file" if t.file_errors == 1 else f"{t.file_errors} files"
-        out.append(f"{files} could not be checked.")
+            out.append(f"Found {phrase}.")
+    unwritten = sum(1 for r in results if r.error and getattr(r, "unwritten", False))
+    if t.file_errors - unwritten:
+        out.append(f"{plural(t.file_errors - unwritten, 'file')} could not be checked.")
+    if unwritten:
+        out.append(f"{plural(unwritten, 'file')} could not be written.")
     if not options.fix_mode and t.fixable:
         out.append(f"[*] {t.fixable} fixable with the `--fix` option.")
     if t.hidden:
