@@ -60,6 +60,8 @@ def draw(rng: random.Random, layout: str) -> Dict[str, str]:
         protection = rng.choice(prot.CASTS)
     if form == "teacher_student" and (protection in prot.MODEL_CASTS or not bf16_on):
         form = "plain"
+    if form == "teacher_student" and protection in prot.CASTS and protection != "none":
+        protection = "cast_at_call"  # the bf16 student shares the tensor: only the teacher's input is cast
     if protection in prot.MODEL_CASTS and form == "factory" and layout == "project":
         form = "wrapper"
     if protection == "autocast_decorator" and transport == "closure":
@@ -250,7 +252,7 @@ def {fn}(net, t):
         deco = ["@torch.no_grad()"] if eval_ctx == "decorator" else []
         inner = block(eval_ctx, loop) if eval_ctx and eval_ctx != "decorator" else loop
         ret = ["return results"] if "results = []" in loop else []
-        p.add("util" if p.rng.random() < 0.5 else "loop", "\n".join(deco + block(f"def {fn}({params}):", inner + ret)), (), [fn])
+        p.add("loop", "\n".join(deco + block(f"def {fn}({params}):", inner + ret)), (), [fn])
         p.run.append(f"{fn}({params})" if not ret else f"{p.pick('feats', 'preds', 'bank')} = {fn}({params})")
         if mode == "eval":
             p.run.insert(0, f"{called}.eval()")

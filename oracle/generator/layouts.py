@@ -60,10 +60,12 @@ def notebook(p: Parts, name: str) -> Tuple[Dict[str, str], str]:
     cells.append(("code", head))
     if p.rng.random() < 0.2:
         cells.append(("code", "!nvidia-smi"))
+    helpers = [c for c in p.defs if c.kind == "util"]
+    cells += [("code", c.text) for c in helpers]
     cells.append(("code", "\n".join(_squeeze(p.config))))
     data_defs = [c for c in p.defs if c.kind == "data"]
     model_defs = [c for c in p.defs if c.kind == "model"]
-    other_defs = [c for c in p.defs if c.kind not in ("data", "model")]
+    other_defs = [c for c in p.defs if c.kind not in ("data", "model", "util")]
     cells.append(("markdown", "## Data"))
     cells += [("code", c.text) for c in data_defs]
     cells.append(("code", "\n".join(_squeeze(p.data))))

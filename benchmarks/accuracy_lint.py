@@ -1,0 +1,88 @@
+"""bf16lint in-process on an oracle Program, and the contract's agreement rule.
+
+A finding (file, cell, line, code) agrees with a label when the codes match and (file, cell,
+line) is one of the label's frames. A program agrees with its label when every BFD001/BFD002
+finding agrees and, for a positive label, there is at least one; BFD003 is not a crash and
+the oracle does not label it, so it is counted apart."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from bf16lint.documents import DocumentError, load_document
+from bf16lint.engine import LintOptions, fix_document, lint_document
+
+CRASH_CODES = ("BFD001", "BFD002")
+
+
+@dataclass(frozen=True)
+class Hit:
+    file: str
+    cell: Optional[int]
+    line: int
+    code: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:cell {self.cell}:{self.line}" if self.cell is not None else f"{self.file}:{self.line}"
+        return f"{self.code} at {where}"
+
+
+def _lintable(path: str) -> bool:
+    return path.endswith((".py", ".ipynb"))
+
+
+def lint_program(program, options: Optional[LintOptions] = None) -> Tuple[List[Hit], List[str]]:
+    """Every finding in every file of the program, and the files that could not be linted."""
+    options = options or LintOptions()
+    hits: List[Hit] = []
+    errors: List[str] = []
+    for path, text in sorted(program.files.items()):
+        if not _lintable(path):
+            continue
+        try:
+            result = lint_document(load_document(path, text.encode("utf-8")), options)
+        except DocumentError as error:
+            errors.append(f"{path}: {error}")
+            continue
+        if result.error:
+            errors.append(f"{path}: {result.error}")
+        for f in result.findings:
+            loc = f.location
+            hits.append(Hit(path, loc.cell if loc else None, loc.row if loc else f.line, f.code))
+    return hits, errors
+
+
+def agrees(hit: Hit, label) -> bool:
+    return hit.code == label.code and any(
+        fr.file == hit.file and fr.line == hit.line and fr.cell == hit.cell for fr in label.frames)
+
+
+def verdict(label, hits: Sequence[Hit]) -> str:
+    """"invalid", "agree", "FN" (a crash nothing reports), "FP" (a report on a quiet
+    program), or "wrong" (a crash reported with the wrong code or at the wrong place)."""
+    if label.code == "invalid":
+        return "invalid"
+    crash = [h for h in hits if h.code in CRASH_CODES]
+    if label.code is None:
+        return "FP" if crash else "agree"
+    if crash and all(agrees(h, label) for h in crash):
+        return "agree"
+    return "wrong" if crash else "FN"
+
+
+def fix_program(program, options: Optional[LintOptions] = None):
+    """The program after plain `--fix` on each of its files (None when nothing changed)."""
+    options = options or LintOptions()
+    files: Dict[str, str] = dict(program.files)
+    changed = False
+    for path, text in sorted(program.files.items()):
+        if not _lintable(path):
+            continue
+        try:
+            _, new_bytes, _ = fix_document(load_document(path, text.encode("utf-8")), options)
+        except DocumentError:
+            continue
+        if new_bytes is not None:
+            files[path] = new_bytes.decode("utf-8")
+            changed = True
+    return replace(program, files=files) if changed else None
