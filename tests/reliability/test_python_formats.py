@@ -2,7 +2,6 @@
 encoding, line endings and indentation: the only bytes that change are the fix's."""
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
@@ -183,27 +182,9 @@ def test_20mb_file_without_evidence_is_skipped_quickly(tree, cli):
     assert (tree / "big.py").read_text() == text
 
 
-@pytest.mark.slow
-def test_20mb_file_with_evidence_completes_in_bounded_time(tree, capsys):
-    """Parsed and analysed in full: it must finish, report the finding and exit, not hang
-    or crash (about 30 s on a quiet 2-core machine, most of it in ast.parse)."""
-    from reliability_helpers import cli_subprocess
-
-    text = _generated_module(20 * 1024 * 1024, evidence=True)
-    (tree / "big.py").write_text(text)
-    started = time.perf_counter()
-    run = cli_subprocess(["big.py"], cwd=tree, timeout=600)
-    elapsed = time.perf_counter() - started
-    with capsys.disabled():
-        print(f"\n20 MB script with evidence: linted in {elapsed:.1f}s")
-    assert run.code == 1, run.text
-    assert re.search(r"big\.py:\d+:\d+: BFD001", run.text)
-    assert elapsed < 120, f"{elapsed:.1f}s"
-
-
-@pytest.mark.parametrize(
-    "megabytes", [0.125, pytest.param(2, marks=pytest.mark.slow)], ids=["128kb", "2mb"]
-)
+# The 20 MB check (~1 min, ~4.8 GB peak) and a 2 MB fix are timed by
+# benchmarks/large_file.py: too heavy for the test suite.
+@pytest.mark.parametrize("megabytes", [0.125], ids=["128kb"])
 def test_large_file_with_evidence_is_fixed(tree, cli, megabytes):
     text = _generated_module(int(megabytes * 1024 * 1024), evidence=True)
     (tree / "big.py").write_text(text)
