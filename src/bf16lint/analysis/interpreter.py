@@ -20,7 +20,7 @@ from typing import Dict, List, Optional, Tuple
 from . import knowledge as kb
 from .knowledge import Knowledge
 from .scopes import Parents, SourceMap, function_defs
-from ..findings import SAFE, UNSAFE, FixPlan
+from ..fixes.planner import FixPlanner
 from .values import (
     BF16,
     FP16,
@@ -137,6 +137,22 @@ class Hit:
     scope: Optional[ast.AST] = None
     model_line: int = 0  # where the backbone was built
     wrap_fix: Optional[object] = None  # FixPlan for --fix-style wrap
+    wrap_model: Optional[Model] = None  # the backbone the wrap fix wraps
+    unsafe_fix: Optional[object] = None  # FixPlan --unsafe-fixes prefers (rewrite the bf16 cast)
+    site: Optional["CallSite"] = None  # what the fix planner needs (fixes/planner.py)
+
+
+@dataclass
+class CallSite:
+    """Where a bf16 argument enters a reported call, as the fix planner sees it."""
+
+    call: ast.Call
+    arg_node: ast.AST
+    path: Optional[tuple]  # key path inside a dict argument; None when it cannot be named
+    scope: ast.AST
+    bound: Optional[Tuple[object, str]]  # how the argument's root name was bound
+    stmt: Optional[ast.stmt]  # the statement holding the call
+    tensor: "Tensor"
 
 
 @dataclass
@@ -203,13 +219,25 @@ class Interpreter:
         self._autocast_in_loop: Dict[ast.AST, List[ast.With]] = {}
         self.module_frame = Frame(tree)
         self.stmt_stack: List[ast.stmt] = []
+        self.low_precision_inputs = set()  # (scope, name) passed to a model cast to bf16/fp16
 
     # ------------------------------------------------------------------ driver
     def run(self) -> List[Hit]:
         self.exec_block(self.tree.body, self.module_frame)
         self.finish_frame(self.module_frame)
         self.run_uncalled_functions()
+        self.plan_fixes()
         return self.hits
+
+    def plan_fixes(self) -> None:
+        """Fixes are planned once every consumer of every tensor has been seen."""
+        planner = FixPlanner(self.parents, self.source, {id(hit.call) for hit in self.hits},
+                             self.low_precision_inputs)
+        for hit in self.hits:
+            if hit.site is not None and hit.fix is None:
+                hit.fix, hit.unsafe_fix = planner.plan(hit.site)
+            if hit.wrap_model is not None:
+                hit.wrap_fix = planner.plan_wrap(hit.wrap_model)
 
     def run_uncalled_functions(self) -> None:
         """Functions and methods no call in this file reached are still checked, with
@@ -1507,6 +1535,10 @@ class Interpreter:
 
     # ------------------------------------------------------------ the check
     def check_input(self, node, model: Model, args, kwargs, frame):
+        if model.dtype in (BF16, FP16):
+            for arg in node.args + [k.value for k in node.keywords]:
+                if isinstance(arg, ast.Name):
+                    self.low_precision_inputs.add((frame.scope, arg.id))
         if model.self_casting or model.dtype != FP32:
             return
         found = self.bf16_argument(node, args, kwargs)
@@ -1517,9 +1549,23 @@ class Interpreter:
         if protection == "none" and model.autocast is not None:
             protection, line = "protected", model.autocast.line
         hit = Hit(node, tensor, f"`{model.name}`", protection, line, arg_text, scope=frame.scope, model_line=model.line)
-        hit.fix = self.plan_fix(node, arg_node, path, frame, tensor)
-        hit.wrap_fix = self.plan_wrap(model)
+        hit.site = self.call_site(node, arg_node, path, frame, tensor)
+        hit.wrap_model = model
         frame.hits.append(hit)
+
+    def call_site(self, call, arg_node, path, frame, tensor) -> CallSite:
+        bound = None
+        if path is not None:
+            root = arg_node.id if isinstance(arg_node, ast.Name) else (
+                arg_node.value.id if isinstance(arg_node, ast.Subscript) and isinstance(arg_node.value, ast.Name)
+                else None)
+            owner = frame
+            while root is not None and owner is not None and owner.scope is frame.scope:  # comprehensions nest
+                if root in owner.bind:
+                    bound = owner.bind[root]
+                    break
+                owner = owner.parent
+        return CallSite(call, arg_node, path, frame.scope, bound, self.current_stmt, tensor)
 
     def bf16_argument(self, node, args, kwargs):
         for value, arg_node in self.argument_pairs(node, args, kwargs):
@@ -1600,8 +1646,8 @@ class Interpreter:
             arg_text = self.source.segment(arg_node) + "".join(f"[{k}]" for k in path)
             outer = Hit(node, hit.tensor, f"{hit.model} inside `{instance.name}`", hit.protection,
                         hit.autocast_line, arg_text, scope=frame.scope, model_line=hit.model_line)
-            outer.fix = self.plan_fix(node, arg_node, path, frame, hit.tensor)
-            outer.wrap_fix = hit.wrap_fix
+            outer.site = self.call_site(node, arg_node, path, frame, hit.tensor)
+            outer.wrap_model = hit.wrap_model
             frame.hits.append(outer)
 
     def locate(self, tensor, values, arg_nodes):
@@ -1618,135 +1664,3 @@ class Interpreter:
     def finish_frame(self, frame: Frame):
         self.hits.extend(frame.hits)
         frame.hits.clear()
-
-    # ---------------------------------------------------------------- fixes
-    def plan_fix(self, call, arg_node, path, frame, tensor) -> Optional[FixPlan]:
-        """How to give the backbone float32 input at this call, in the author's terms."""
-        if path is None:
-            return None  # a dict whose image key we cannot name
-        origin = tensor.origin
-        if origin is not None and origin.cast is not None and origin.scope is frame.scope \
-                and self.feeds_only_backbones(origin.cast, frame.scope):
-            cast = origin.cast
-            return FixPlan(
-                "rewrite_cast", UNSAFE, "Cast to float32 instead of bfloat16 (changes the stated dtype)",
-                span=self.span(cast),
-            )
-        root, target = None, None
-        if isinstance(arg_node, ast.Name):
-            root = arg_node.id
-            target = root + (f"[{path[0]}]" if path else "")
-        elif (
-            not path
-            and isinstance(arg_node, ast.Subscript)
-            and isinstance(arg_node.value, ast.Name)
-            and isinstance(arg_node.slice, ast.Constant)
-            and isinstance(arg_node.slice.value, str)
-        ):
-            root, target = arg_node.value.id, self.source.segment(arg_node)
-        call_stmt = self.current_stmt
-        if root is None:
-            if path or not isinstance(arg_node, (ast.Call, ast.Attribute, ast.Subscript)):
-                return None
-            return self.cast_in_place(arg_node)
-        if call_stmt is None or self.parents.containing_list(call_stmt) is None:
-            return None
-        anchor, placement = call_stmt, "before"
-        bound, owner = None, frame
-        while owner is not None and owner.scope is frame.scope:  # comprehensions nest frames
-            if root in owner.bind:
-                bound = owner.bind[root]
-                break
-            owner = owner.parent
-        if bound is not None and bound[0] is None:
-            # A comprehension variable (`[teacher(c) for c in crops]`): cast it in place.
-            return self.cast_in_place(arg_node)
-        if bound is not None:
-            stmt, kind = bound
-            if kind == "after" and isinstance(stmt, ast.stmt) and self.parents.precedes_in_block(stmt, call_stmt):
-                anchor, placement = stmt, "after"
-            elif kind == "body_start" and isinstance(stmt, ast.stmt) and stmt is not call_stmt \
-                    and self.parents.is_inside(call_stmt, stmt) and self.body_holds(stmt, call_stmt):
-                anchor, placement = stmt, "body_start"
-        if self.shares_a_line(call_stmt) or (placement == "after" and anchor.end_lineno >= call_stmt.lineno):
-            # `x = x.to(d); y = model(x)`: no line of its own to insert, so cast in place.
-            return self.cast_in_place(arg_node)
-        line = anchor.lineno  # for a decorated def, the `def` line (as libcst positions it)
-        col = self.source.char_col(anchor.lineno, anchor.col_offset)
-        where = {"after": "after it is moved to the device", "before": "just before the call",
-                 "body_start": "at the start of the block that receives it"}[placement]
-        return FixPlan("insert_cast", SAFE, f"Cast `{target}` to float32 {where}", target=target,
-                       anchor=(line, col), placement=placement)
-
-    def plan_wrap(self, model: Model) -> Optional[FixPlan]:
-        """--fix-style wrap: wrap the call that builds the backbone, where it is built."""
-        call = model.built_by
-        self.parents.expand(model.built_in)
-        if call is None or not isinstance(self.parents.parent.get(call), (ast.Assign, ast.Call, ast.Attribute)):
-            return None
-        if isinstance(self.parents.parent.get(call), ast.Call) and self.parents.parent[call].func is not call:
-            return None
-        return FixPlan("wrap_model", SAFE, "Wrap the backbone with bf16lint.runtime.float32_inputs where it is built",
-                       span=self.span(call))
-
-    def cast_in_place(self, arg_node) -> FixPlan:
-        return FixPlan("append_float", SAFE, "Append `.float()` to the backbone input", span=self.span(arg_node))
-
-    def shares_a_line(self, stmt) -> bool:
-        """Another statement of the same block sits on this statement's lines (`a; b`)."""
-        where = self.parents.containing_list(stmt)
-        if where is None:
-            return False
-        _, seq, index = where
-        before = seq[index - 1] if index > 0 else None
-        after = seq[index + 1] if index + 1 < len(seq) else None
-        return (before is not None and before.end_lineno >= stmt.lineno) or (
-            after is not None and after.lineno <= stmt.end_lineno
-        )
-
-    def body_holds(self, compound, stmt) -> bool:
-        """The call sits in the compound statement's body (not its else/handlers)."""
-        body = getattr(compound, "body", [])
-        node = stmt
-        while node is not None and node is not compound:
-            if any(item is node for item in body):
-                return True
-            node = self.parents.parent.get(node)
-        return False
-
-    def span(self, node):
-        return (
-            node.lineno,
-            self.source.char_col(node.lineno, node.col_offset),
-            node.end_lineno,
-            self.source.char_col(node.end_lineno, node.end_col_offset),
-        )
-
-    def feeds_only_backbones(self, cast, scope) -> bool:
-        """The explicitly cast tensor goes nowhere but into backbone calls: changing the
-        cast cannot change what other code receives."""
-        self.parents.expand_all(scope)
-        stmt = self.parents.enclosing_stmt(cast)
-        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
-                and stmt.value is cast):
-            return isinstance(self.parents.parent.get(cast), ast.Call)  # model(x.bfloat16())
-        name = stmt.targets[0].id
-        for node in ast.walk(scope):
-            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
-                parent = self.parents.parent.get(node)
-                if isinstance(parent, ast.Attribute):
-                    continue  # x.to(device), x.shape
-                if isinstance(parent, ast.Call) and self.calls_backbone(parent):
-                    continue
-                return False
-        return True
-
-    def calls_backbone(self, call) -> bool:
-        """A call the cast tensor may go into without the rewrite changing anything for
-        other code: a reported backbone call, or any call that is not an obvious consumer
-        of its own (printing, logging, saving)."""
-        if any(hit.call is call for hit in self.hits):
-            return True
-        func = call.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-        return name not in ("print", "len", "isinstance", "log", "append", "save", "imshow")

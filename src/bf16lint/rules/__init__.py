@@ -51,6 +51,7 @@ def check_tree(tree: ast.Module, lines: List[str], knowledge: Knowledge = DEFAUL
             end_col=source.char_col(call.end_lineno, call.end_col_offset),
             fix=hit.fix,
             wrap_fix=hit.wrap_fix,
+            unsafe_fix=hit.unsafe_fix,
         )
         key = (finding.line, finding.col)
         current = findings.get(key)
