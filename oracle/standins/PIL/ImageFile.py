@@ -1,0 +1,2 @@
+"""PIL.ImageFile stand-in."""
+LOAD_TRUNCATED_IMAGES = False
