@@ -7,4 +7,4 @@ amp_ctx = torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=False
 for x, y in loader:
     x = x.cuda().to(dtype=torch.bfloat16)
     with amp_ctx:
-        out = model(x)  # expect: BFD003
+        out = model(x)  # expect: BFD001

@@ -1,4 +1,5 @@
-# Autocasts that seem to protect the backbone call but do not (BFD003).
+# Autocasts that seem to protect the backbone call but do not (BFD003; a disabled one
+# casts nothing, so the call is a certain crash: BFD001).
 import torch
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -8,7 +9,7 @@ backbone = torch.hub.load("facebookresearch/dinov2", "dinov2_vits14").to(device)
 def disabled(images):
     images = images.to(device, dtype=torch.bfloat16)
     with torch.autocast(device.type, dtype=torch.bfloat16, enabled=False):
-        return backbone(images)  # expect: BFD003
+        return backbone(images)  # expect: BFD001
 
 
 def hard_coded_cuda(images):

@@ -96,11 +96,14 @@ out = model(images)
 
 
 def matches(hit) -> bool:
-    return hit.protection == "none"
+    # A disabled autocast casts nothing: the call is as bare as one with no autocast.
+    return hit.protection in ("none", "disabled")
 
 
 def message(hit, where=script_lines) -> str:
+    around = (f"under the disabled autocast at {where(hit.autocast_line)}" if hit.protection == "disabled"
+              else "with no autocast around the call")
     return (
-        f"{provenance(hit, where)} and enters float32 backbone {backbone(hit, where)} with no autocast around the "
-        f"call; it crashes with {CRASH}: {remedy(hit)}"
+        f"{provenance(hit, where)} and enters float32 backbone {backbone(hit, where)} {around}; it crashes with "
+        f"{CRASH}: {remedy(hit)}"
     )

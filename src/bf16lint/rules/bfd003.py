@@ -59,12 +59,13 @@ with torch.autocast("cuda", dtype=torch.bfloat16):
         Example(
             """
 import torch
-model = torch.hub.load("facebookresearch/dinov2", "dinov2_vits14")
-images = torch.randn(8, 3, 224, 224, dtype=torch.bfloat16)
-with torch.autocast("cpu", dtype=torch.bfloat16, enabled=False):
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+model = torch.hub.load("facebookresearch/dinov2", "dinov2_vits14").to(device)
+images = torch.randn(8, 3, 224, 224, dtype=torch.bfloat16).to(device)
+with torch.autocast("cuda", dtype=torch.bfloat16):
     out = model(images)
 """,
-            line=6,
+            line=7,
         ),
     ),
 )
