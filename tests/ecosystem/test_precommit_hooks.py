@@ -174,7 +174,7 @@ def test_pre_commit_check_fails_fix_rewrites_then_passes(tmp_path):
     assert "train.py:19:15: BFD002" in output, output
     assert "train.py:23:15: BFD001" in output, output
     assert "notebooks/explore.ipynb:cell 3:2:7: BFD001" in output, output
-    assert "Found 3 errors." in output
+    assert "Found 2 errors and 1 warning." in output
     assert (project / "train.py").read_bytes() == before_script
     assert (project / "notebooks" / "explore.ipynb").read_bytes() == before_notebook
 
@@ -211,7 +211,21 @@ def test_pre_commit_check_fails_fix_rewrites_then_passes(tmp_path):
     assert output.count("Passed") == 2, output
     assert (project / "train.py").read_text() == fixed_script
 
-    # 5. Nothing of type python/jupyter: pre-commit does not start bf16lint at all.
+    # 5. A rule-code typo inside `args:` stops the hook with the code named (it used to
+    #    select nothing and pass).
+    write(project / ".pre-commit-config.yaml", (
+        "repos:\n"
+        f"  - repo: {hook_repo.as_posix()}\n"
+        f"    rev: {rev}\n"
+        "    hooks:\n"
+        "      - id: bf16lint\n"
+        "        args: [--select, BFD01]\n"
+    ))
+    code, output = pre_commit("run", "bf16lint", "--files", *files)
+    assert code == 1, output
+    assert "'BFD01' matches no rule (did you mean BFD001" in output, output
+
+    # 6. Nothing of type python/jupyter: pre-commit does not start bf16lint at all.
     code, output = pre_commit("run", "bf16lint", "--files", "notes.txt")
     assert code == 0, output
     assert "(no files to check)" in output and "Skipped" in output
