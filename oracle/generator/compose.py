@@ -7,7 +7,7 @@ import re
 from typing import Dict, List
 
 from . import protection as prot
-from .config import FLAG_KINDS, make_flag
+from .config import FLAG_KINDS, dtype_from_flag, make_flag
 from .parts import Parts, block, indent
 from .sinks import SINKS
 from .sources import DATA_KINDS, DATA_SOURCES, LOOP_SOURCES, NEEDS_FLAG, loop_source, make_data
@@ -70,7 +70,7 @@ def draw(rng: random.Random, layout: str) -> Dict[str, str]:
     if protection == "autocast_loss_only":
         mode = "train"
     style = rng.choice(STYLES if layout != "notebook" else ("toplevel", "function"))
-    return {"source": source, "flag": flag, "flag_value": "on" if flag_on else "off", "data": data,
+    return {"source": source, "flag": flag, "flag_value": "-" if flag == "none" else "on" if flag_on else "off", "data": data,
             "transport": transport, "protection": protection, "sink": sink, "form": form, "mode": mode,
             "style": style, "layout": layout}
 
@@ -102,6 +102,8 @@ def build(axes: Dict[str, str], rng: random.Random) -> Parts:
     _device(p)
     if axes["flag"] != "none":
         make_flag(p, axes["flag"], axes["flag_value"] == "on")
+    if axes["source"] == "dtype_variable":
+        dtype_from_flag(p)  # before the model section, which may cast a student with it
     kind = make_data(p, axes["data"], axes["source"])
     _model(p, axes, sink)
     _run(p, axes, sink, kind)
@@ -125,6 +127,20 @@ def _model(p: Parts, axes: Dict[str, str], sink) -> None:
     m, form, dev = p.names["model"], axes["form"], p.names["device"]
     p.names["called"] = m
     p.imports.update(sink.imports)
+    in_chunk = form in ("wrapper", "wrapper_dict", "factory")  # built where config names are not visible
+    if axes["protection"] == "model_cast" and (sink.hf or sink.name == "open_clip") and p.rng.random() < 0.6:
+        # The model is made bf16 where it is built (RULES.md "Model dtype changes"), with the
+        # data's own dtype value, or a literal where the data is bf16 on the default run.
+        literal_ok = p.flag is None or p.flag_on
+        if sink.hf and (p.dtype and not in_chunk):
+            p.names["hf_dtype"] = p.dtype
+        elif sink.hf and literal_ok:
+            p.names["hf_dtype"] = "torch.bfloat16"
+        elif not sink.hf and p.precision and not in_chunk:
+            p.names["oc_precision"] = p.precision
+        elif not sink.hf and literal_ok:
+            p.names["oc_precision"] = '"bf16"'
+        p.names["cast_at_build"] = "yes" if ("hf_dtype" in p.names or "oc_precision" in p.names) else ""
     if form in ("wrapper", "wrapper_dict"):
         cls = p.pick("FeatureExtractor", "Backbone", "DinoClassifier", "Encoder", "ImageTower")
         saved, p.imports = p.imports, set()
@@ -180,7 +196,8 @@ def {fn}():
         p.imports.add("import timm")
         dt = p.dtype or "torch.bfloat16"
         p.model.append(f'student = timm.create_model("resnet18", pretrained=False, num_classes=10).to({dev}, dtype={dt})')
-    p.model += prot.model_protection(p, axes["protection"], m)
+    if not p.names.get("cast_at_build"):
+        p.model += prot.model_protection(p, axes["protection"], m)
     if axes["protection"] == "normalise_fp32":
         p.model += prot.normalise_buffers(p)
     if axes["mode"] == "train":

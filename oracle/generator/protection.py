@@ -106,7 +106,10 @@ def model_protection(p: Parts, protection: str, model: str) -> List[str]:
     cast = p.pick(f"{model}.to({dt})", f"{model}.to(dtype={dt})") if p.dtype else p.pick(
         f"{model}.bfloat16()", f"{model}.to(torch.bfloat16)", f"{model}.to(dtype=torch.bfloat16)")
     if protection == "model_cast":
-        return [f"{model} = {cast}"] if p.rng.random() < 0.7 else [cast]
+        lines = [f"{model} = {cast}"] if p.rng.random() < 0.7 else [cast]
+        if p.flag is not None and not p.dtype:
+            return [f"if {p.flag}:"] + ["    " + line for line in lines]  # the data's own flag
+        return lines
     if protection == "model_cast_branch":
         on = p.rng.random() < 0.5
         p.config.append(f"PURE_BF16 = {on}")

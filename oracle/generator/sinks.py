@@ -57,9 +57,11 @@ def _torchvision(p: Parts, target: str) -> List[str]:
 
 def _open_clip(p: Parts, target: str) -> List[str]:
     arch = p.pick("ViT-B-32", "ViT-B-16", "RN50")
+    precision = p.names.get("oc_precision")
+    extra = f", precision={precision}" if precision else p.pick("", "", ', precision="fp32"')
     if p.rng.random() < 0.7:
-        return [f'{target}, _, preprocess = open_clip.create_model_and_transforms("{arch}", pretrained="openai")']
-    return [f'{target} = open_clip.create_model("{arch}", pretrained="laion2b_s34b_b79k")']
+        return [f'{target}, _, preprocess = open_clip.create_model_and_transforms("{arch}", pretrained="openai"{extra})']
+    return [f'{target} = open_clip.create_model("{arch}", pretrained="laion2b_s34b_b79k"{extra})']
 
 
 def _sam(p: Parts, target: str) -> List[str]:
@@ -73,7 +75,28 @@ def _hf(classes, checkpoints):
     def build(p: Parts, target: str) -> List[str]:
         cls = p.pick(*classes)
         p.imports.add(f"from transformers import {cls}")
-        return [f'{target} = {cls}.from_pretrained("{p.pick(*checkpoints)}")']
+        ckpt = p.pick(*checkpoints)
+        extra = f", torch_dtype={p.names['hf_dtype']}" if p.names.get("hf_dtype") else ""
+        # SHAPES.md A: the checkpoint name is often not a literal at the call.
+        style = p.pick("literal", "literal", "env", "fstring", "dict", "constant")
+        lines = []
+        if style == "literal":
+            name = f'"{ckpt}"'
+        elif style == "env":
+            p.imports.add("import os")
+            lines.append(f'ckpt = os.environ.get("BACKBONE_CKPT", "{ckpt}")')
+            name = "ckpt"
+        elif style == "fstring":
+            head, _, tail = ckpt.rpartition("-")
+            lines.append(f'variant = "{tail}"')
+            name = f'f"{head}-{{variant}}"'
+        elif style == "dict":
+            lines.append(f'checkpoints = {{"default": "{ckpt}", "large": "{ckpt}"}}')
+            name = 'checkpoints["default"]'
+        else:
+            lines.append(f'checkpoint_name = "{ckpt}"')
+            name = "checkpoint_name"
+        return lines + [f"{target} = {cls}.from_pretrained({name}{extra})"]
     return build
 
 
