@@ -70,6 +70,11 @@ def _child(message: dict, root: str, result_fd: int) -> None:
         except BaseException:  # noqa: BLE001
             code = 1
     finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()  # a program that pointed sys.stdout at a file keeps what it wrote
+            except BaseException:  # noqa: BLE001
+                pass
         os._exit(code)
 
 
