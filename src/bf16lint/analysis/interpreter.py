@@ -19,6 +19,7 @@ from typing import Dict, List, Optional, Tuple
 
 from . import knowledge as kb
 from .knowledge import Knowledge
+from .knowledge.dtypes import DTYPE_CONSTANTS, DTYPE_STRINGS, canonical as canonical_dtype, facts as dtype_facts
 from .scopes import Parents, SourceMap, function_defs
 from ..fixes.planner import FixPlanner
 from .values import (
@@ -51,32 +52,6 @@ from .values import (
 MAX_DEPTH = 8
 MAX_STEPS = 60_000  # statements per module; past it calls stop being inlined
 
-DTYPE_CONSTANTS = {
-    "torch.bfloat16": BF16,
-    "torch.float32": FP32,
-    "torch.float": FP32,
-    "torch.float16": FP16,
-    "torch.half": FP16,
-    "torch.float64": OTHER,
-    "torch.double": OTHER,
-    "torch.uint8": OTHER,
-    "torch.int64": OTHER,
-    "torch.long": OTHER,
-    "torch.int32": OTHER,
-    "torch.int": OTHER,
-    "torch.bool": OTHER,
-}
-DTYPE_STRINGS = {
-    "bfloat16": BF16,
-    "bf16": BF16,
-    "torch.bfloat16": BF16,
-    "float32": FP32,
-    "fp32": FP32,
-    "float": FP32,
-    "float16": FP16,
-    "fp16": FP16,
-    "half": FP16,
-}
 TENSOR_CONSTRUCTORS = {
     "tensor", "as_tensor", "randn", "rand", "zeros", "ones", "empty", "full", "arange",
     "linspace", "randint", "normal", "eye", "from_numpy", "randn_like", "rand_like",
@@ -431,7 +406,7 @@ class Interpreter:
             if qualified in DTYPE_CONSTANTS:  # from torch import bfloat16
                 dtype = DTYPE_CONSTANTS[qualified]
                 origin = Origin(stmt.lineno, qualified) if dtype == BF16 else None
-                frame.env[alias.asname or alias.name] = DType(dtype, origin)
+                frame.env[alias.asname or alias.name] = DType(dtype, origin, qualified)
                 continue
             frame.env[alias.asname or alias.name] = ModuleRef(qualified)
 
@@ -554,7 +529,8 @@ class Interpreter:
             qualified = f"{base.qualified}.{attr}"
             if qualified in DTYPE_CONSTANTS:
                 dtype = DTYPE_CONSTANTS[qualified]
-                return DType(dtype, Origin(node.lineno, qualified) if node is not None and dtype == BF16 else None)
+                return DType(dtype, Origin(node.lineno, qualified) if node is not None and dtype == BF16 else None,
+                             qualified)
             return ModuleRef(qualified)
         if attr == "dtype" and not (
             (isinstance(base, Instance) and attr in base.attrs) or (isinstance(base, Container) and attr in base.items)
@@ -566,7 +542,11 @@ class Interpreter:
             # model.dtype, next(model.parameters()).dtype, self.proj.weight.dtype: the
             # dtype of some weights, which is what the input must match.
             return DType(OTHER)
+        if isinstance(base, DType):
+            return self.dtype_fact(base, attr)
         if isinstance(base, Tensor):
+            if attr == "itemsize":
+                return self.dtype_fact(DType(base.dtype), attr)
             if attr in TENSOR_NON_TENSOR_ATTRS:
                 return UNKNOWN
             return base
@@ -592,6 +572,19 @@ class Interpreter:
                 return base  # a sub-module of a backbone is still part of the backbone
         if isinstance(base, Device) and attr == "type":
             return base
+        return UNKNOWN
+
+    @staticmethod
+    def dtype_fact(dtype: DType, attr: str) -> Value:
+        """`dtype.is_floating_point`, `dtype.itemsize`, `x.element_size()`: decided when
+        the dtype is known."""
+        known = dtype_facts(dtype.dtype, dtype.name)
+        if known is None:
+            return UNKNOWN
+        if attr == "is_floating_point":
+            return Const(known[0])
+        if attr in ("itemsize", "element_size"):
+            return Const(known[1])
         return UNKNOWN
 
     def expr_Subscript(self, node, frame):
@@ -747,18 +740,32 @@ class Interpreter:
     def compare_dtypes(self, left, right, op) -> Optional[Value]:
         """`x.dtype == torch.bfloat16`, `x.dtype != torch.float32`, `x.dtype in (...)`: a
         known tensor dtype decides the test, so a guarded cast is understood."""
-        known = (BF16, FP32, FP16)
-        if not (isinstance(left, DType) and left.dtype in known):
+        if isinstance(right, DType) and not isinstance(left, DType):
+            left, right = right, left  # `torch.bfloat16 == x.dtype`
+        if not (isinstance(left, DType) and self.decidable_dtype(left)):
             return None
-        if isinstance(op, (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)) and isinstance(right, DType) and right.dtype in known:
-            same = left.dtype == right.dtype
+        if isinstance(op, (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)) and isinstance(right, DType) \
+                and self.decidable_dtype(right):
+            same = self.same_dtype(left, right)
             return Const(same if isinstance(op, (ast.Eq, ast.Is)) else not same)
         if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, Container):
             dtypes = [v for v in right.items.values()]
-            if dtypes and all(isinstance(v, DType) and v.dtype in known for v in dtypes):
-                inside = any(v.dtype == left.dtype for v in dtypes)
+            if dtypes and all(isinstance(v, DType) and self.decidable_dtype(v) for v in dtypes):
+                inside = any(self.same_dtype(left, v) for v in dtypes)
                 return Const(inside if isinstance(op, ast.In) else not inside)
         return None
+
+    @staticmethod
+    def decidable_dtype(dtype: DType) -> bool:
+        """A dtype whose identity is known: a tracked class, or an exact torch constant
+        (`torch.int64`; OTHER alone may be a model's dtype, which may be anything)."""
+        return dtype.dtype in (BF16, FP32, FP16) or (dtype.dtype == OTHER and dtype.name in DTYPE_CONSTANTS)
+
+    @staticmethod
+    def same_dtype(a: DType, b: DType) -> bool:
+        if a.dtype == OTHER and b.dtype == OTHER:
+            return canonical_dtype(a.name) == canonical_dtype(b.name)
+        return a.dtype == b.dtype
 
     def expr_IfExp(self, node, frame):
         decided = self.truth(self.eval(node.test, frame))
@@ -1120,6 +1127,8 @@ class Interpreter:
             if dtype.dtype == UNKNOWN_DTYPE:
                 return Tensor(UNKNOWN_DTYPE)
             return Tensor(dtype.dtype)
+        if name in ("is_floating_point", "element_size"):
+            return self.dtype_fact(DType(tensor.dtype), name)
         if name in TENSOR_NON_TENSOR_METHODS:
             return UNKNOWN
         if name in ("sub", "div", "add", "mul", "true_divide", "subtract", "divide", "multiply") and args:
@@ -1277,6 +1286,8 @@ class Interpreter:
 
     def torch_function(self, qualified, node, args, kwargs, frame):
         last = qualified.rsplit(".", 1)[-1]
+        if last == "is_floating_point" and args:
+            return self.dtype_fact(DType(args[0].dtype), last) if isinstance(args[0], Tensor) else UNKNOWN
         dtype = kwargs.get("dtype")
         if last in TENSOR_CONSTRUCTORS:
             if isinstance(dtype, DType):

@@ -64,6 +64,7 @@ class Tensor(Value):
 class DType(Value):
     dtype: str
     origin: Optional[Origin] = None
+    name: Optional[str] = None  # the exact torch constant (`torch.int64`), when spelled as one
 
 
 @dataclass(eq=False)
