@@ -22,6 +22,7 @@ from .knowledge import Knowledge
 from .knowledge.dtypes import DTYPE_CONSTANTS, DTYPE_STRINGS, canonical as canonical_dtype, facts as dtype_facts
 from .scopes import Parents, SourceMap, function_defs
 from ..fixes.planner import FixPlanner
+from .values import deep_copy
 from .values import (
     BF16,
     FP16,
@@ -69,7 +70,7 @@ TENSOR_NON_TENSOR_ATTRS = {
 }
 PASS_THROUGH_CALLS = {
     "iter", "tqdm", "tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm", "trange",
-    "copy.deepcopy", "copy.copy", "torch.compile", "torch.nn.DataParallel",
+    "copy.copy", "torch.compile", "torch.nn.DataParallel",
     "torch.nn.parallel.DistributedDataParallel", "torch.nn.parallel.DataParallel",
     "DistributedDataParallel", "DataParallel", "DDP", "torch.jit.script", "itertools.islice",
     "islice", "itertools.cycle", "cycle", "accelerate.Accelerator.prepare",
@@ -1201,6 +1202,8 @@ class Interpreter:
             fn = args[0]
             return FunctionRef(fn.node, fn.bound_self, fn.closure, tuple(args[1:]),
                                {k: v for k, v in kwargs.items() if not k.startswith("**")})
+        if qualified in ("copy.deepcopy", "deepcopy") and args:
+            return deep_copy(args[0], {})
         if qualified in PASS_THROUGH_CALLS or last in ("tqdm", "DataParallel", "DistributedDataParallel"):
             return args[0] if args else UNKNOWN
         if qualified in NAMESPACE_CALLS:

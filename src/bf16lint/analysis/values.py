@@ -239,3 +239,26 @@ def device_kind(value) -> str:
     if is_device_string(value):
         return value.split(":")[0]
     return "unknown"
+
+
+def deep_copy(value: Value, memo: dict) -> Value:
+    """`copy.deepcopy`: a new object with its own state (a model cast after the copy was
+    taken leaves the copy as it was). Tensors and other immutable values are shared."""
+    if id(value) in memo:
+        return memo[id(value)]
+    if isinstance(value, Model):
+        out = Model(value.name, value.line, value.self_casting, value.dtype, value.built_by, value.autocast,
+                    value.built_in)
+    elif isinstance(value, Instance):
+        out = Instance(value.cls)
+        memo[id(value)] = out
+        out.attrs = {k: deep_copy(v, memo) for k, v in value.attrs.items()}
+    elif isinstance(value, Container):
+        out = Container(value.kind, {}, UNKNOWN, dict(value.key_text))
+        memo[id(value)] = out
+        out.items = {k: deep_copy(v, memo) for k, v in value.items.items()}
+        out.elem = deep_copy(value.elem, memo)
+    else:
+        return value
+    memo[id(value)] = out
+    return out
