@@ -2,9 +2,10 @@
 
 The corpus: tests/cases/**/*.py (known gaps included), fixtures/** (.py and .ipynb; the
 deliberately broken notebooks of pyproject's extend-exclude are skipped, as the CLI skips
-them) and tests/golden/generated/: a frozen sample of generated programs (written by
-`regen.py --refresh-sample` from oracle.generator; frozen so that work on the generator
-never moves the goldens, and a new sample is a reviewed change of its own).
+them), tests/oracle/shapes/ (the SHAPES.md programs) and tests/golden/generated/: a frozen
+sample of generated programs (written by `regen.py --refresh-sample` from oracle.generator;
+frozen so that work on the generator never moves the goldens, and a new sample is a
+reviewed change of its own).
 
 Linting goes through the CLI's own file discovery and runner (`cli.discover`,
 `cli.run_files`, check mode, one process), so the goldens see exactly what
@@ -19,7 +20,7 @@ import sys
 from typing import Dict, List
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-CORPUS_DIRS = ("tests/cases", "fixtures", "tests/golden/generated")
+CORPUS_DIRS = ("tests/cases", "fixtures", "tests/oracle/shapes", "tests/golden/generated")
 SAMPLE_DIR = REPO / "tests" / "golden" / "generated"
 # The frozen sample: program i of generate(N, seed) per layout group, in SAMPLE_DIR/<group>-<i>/.
 SAMPLE = (
