@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
+from . import containers
 from . import knowledge as kb
 from .knowledge import Knowledge
 from .knowledge.dtypes import DTYPE_CONSTANTS, DTYPE_STRINGS, canonical as canonical_dtype, facts as dtype_facts
@@ -273,6 +274,15 @@ class Interpreter:
         if isinstance(current, Tensor):
             # In-place arithmetic keeps the tensor's own dtype (x -= mean_fp32 stays bf16).
             return
+        if isinstance(current, Container) and isinstance(stmt.op, ast.Add) and current.kind == "list":
+            # views += [...] / views += other: extends the list in place.
+            added = operand if isinstance(operand, Container) else Container("list", elem=self.iter_elem(operand))
+            updated = containers.concat(current, added)
+            if isinstance(stmt.target, ast.Name):
+                self.assign(stmt.target, updated, frame, stmt)
+            else:
+                self.rebind(stmt.target, current, updated, frame)
+            return
         self.assign(stmt.target, self.arith(current, operand), frame, stmt)
 
     def stmt_If(self, stmt, frame):
@@ -438,23 +448,30 @@ class Interpreter:
             root = target.value
             key = self.const_key(target.slice, frame)
             base = self.eval(root, frame)
-            if isinstance(base, Container) and key is not None:
-                updated = base.copy()
-                updated.items[key] = value
-                updated.key_text[key] = self.source.segment(target.slice)
+            if isinstance(base, Container):
+                updated = containers.store(base, key, value, self.source.segment(target.slice) if key is not None else "")
+                self.rebind(root, base, updated, frame)
                 if isinstance(root, ast.Name):
-                    frame.env[root.id] = updated
                     frame.bind[root.id] = (stmt, kind)
-                else:
-                    base.items[key] = value
             elif isinstance(base, Instance) and key is not None:
                 base.attrs[key] = value
-            elif key is not None and isinstance(root, ast.Name) and base is UNKNOWN:
+            elif isinstance(root, ast.Name) and base is UNKNOWN:
                 # batch["pixel_values"] = ...: a batch we knew nothing about now holds this.
-                frame.env[root.id] = Container("any", {key: value}, UNKNOWN, {key: self.source.segment(target.slice)})
+                frame.env[root.id] = containers.store(Container("any"), key, value,
+                                                      self.source.segment(target.slice) if key is not None else "")
                 frame.bind[root.id] = (stmt, kind)
         elif isinstance(target, ast.Starred):
             self.assign(target.value, UNKNOWN, frame, stmt, kind)
+
+    def rebind(self, where, old: Container, new: Container, frame) -> None:
+        """A container changed: a name gets the new value (its other branches keep the
+        old one); a container reached through an object is changed where it is held."""
+        if isinstance(where, ast.Name):
+            frame.env[where.id] = new
+            if self.current_stmt is not None:  # a fix casting the name goes after this change
+                frame.bind[where.id] = (self.current_stmt, "after")
+        else:
+            old.kind, old.items, old.elem, old.key_text = new.kind, new.items, new.elem, new.key_text
 
     def note_device(self, target, value):
         """Remember how the program picks its device (autocast for 'cuda' only protects
@@ -654,6 +671,9 @@ class Interpreter:
         return self.arith(self.eval(node.left, frame), self.eval(node.right, frame))
 
     def arith(self, left, right):
+        if isinstance(left, Container) and isinstance(right, Container) and left.kind in ("list", "tuple") \
+                and right.kind in ("list", "tuple"):
+            return containers.concat(left, right)
         if isinstance(left, Tensor) and isinstance(right, Tensor):
             return self.promote(left, right)
         if isinstance(left, Tensor):
@@ -1021,6 +1041,11 @@ class Interpreter:
                 return self.cast_unknown(receiver, name, node, args, kwargs, frame)
             if name == "copy":
                 return receiver.copy()
+            if name in containers.MUTATORS:
+                updated, result = containers.mutate(receiver, name, args, kwargs, self.iter_elem)
+                if updated is not None:
+                    self.rebind(node.func.value, receiver, updated, frame)
+                return result
             return UNKNOWN
         if isinstance(receiver, ClassRef):
             if name in receiver.methods:
