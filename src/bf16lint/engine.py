@@ -197,7 +197,7 @@ def analyse(tree: ast.Module, lines: List[str], options: LintOptions, where=None
     enabled = [f for f in check_tree(tree, lines, options.knowledge, where) if options.enabled(f.code)]
     findings = [f for f in enabled if not _noqa(lines, f) and not _exempt_code(f.code, exempt)]
     if options.fix_style == "wrap":
-        findings = [replace(f, fix=f.wrap_fix or f.fix) for f in findings]
+        findings = [replace(f, fix=_wrap_plan(f.wrap_fix, options) or f.fix) for f in findings]
     elif options.unsafe_fixes:  # the unsafe alternative (rewrite the bf16 cast) wins when allowed
         findings = [replace(f, fix=f.unsafe_fix) if f.unsafe_fix is not None else f for f in findings]
     if _unused_noqa_selected(options):
@@ -205,6 +205,15 @@ def analyse(tree: ast.Module, lines: List[str], options: LintOptions, where=None
 
         findings = sorted(findings + unused_noqa(lines, enabled, exempt), key=lambda f: f.sort_key)
     return findings
+
+
+def _wrap_plan(plan, options: LintOptions):
+    """The wrap fix, told the configured image keys (the runtime hook must cast the same
+    dict entries the analysis treats as images)."""
+    keys = tuple(options.knowledge.image_keys)
+    if plan is None or keys == tuple(DEFAULT_KNOWLEDGE.image_keys):
+        return plan
+    return replace(plan, image_keys=keys)
 
 
 def _unused_noqa_selected(options: LintOptions) -> bool:

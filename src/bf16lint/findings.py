@@ -44,6 +44,9 @@ class FixPlan:
     anchor: Optional[Tuple[int, int]] = None  # (line, col) of the anchor statement
     placement: str = "after"
     span: Optional[Tuple[int, int, int, int]] = None  # line, col, end_line, end_col
+    # wrap_model only: the configured image keys, when they differ from the defaults
+    # (passed on as float32_inputs(..., image_keys=...)).
+    image_keys: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

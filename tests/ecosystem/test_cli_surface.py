@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -313,3 +314,49 @@ def test_fail_on_error_lets_warnings_pass(buggy):
     assert warnings_only.returncode == 0
     assert "Found 1 warning." in warnings_only.out  # still reported
     assert bf16lint("train.py", "--ignore", "BFD001", cwd=buggy).returncode == 1
+
+
+# ------------------------------------------------------------------ --fix-style wrap
+ISORTED = '''\
+"""Train."""
+import os
+
+import numpy as np
+import timm
+import torch
+from torch.utils.data import DataLoader
+
+model = timm.create_model("resnet50", pretrained=True)
+batch = {"frame_tensor": torch.randn(8, 3, 224, 224).to(torch.bfloat16)}
+out = model(batch["frame_tensor"])
+print(os, np, DataLoader)
+'''
+
+
+def test_wrap_import_lands_inside_the_sorted_import_block(tmp_path):
+    write(tmp_path / "train.py", ISORTED)
+    write(tmp_path / "stdlib_only.py", ISORTED.replace("import numpy as np\nimport timm\nimport torch\n"
+                                                       "from torch.utils.data import DataLoader\n", "")
+          .replace("import os\n\n", "import os\n\nimport timm\nimport torch\n"))
+    pyproject(tmp_path, 'image-keys = ["frame_tensor"]\n')
+    run = bf16lint("--fix", "--fix-style", "wrap", ".", cwd=tmp_path)
+    assert run.returncode == 0, run.out + run.err
+    text = (tmp_path / "train.py").read_text()
+    assert ("import torch\nfrom bf16lint.runtime import float32_inputs\nfrom torch.utils.data import DataLoader\n"
+            in text)
+    # The configured image keys reach the runtime hook.
+    assert 'model = float32_inputs(timm.create_model("resnet50", pretrained=True), image_keys=("frame_tensor",))' in text
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed (pip install ruff) to check the import order")
+    checked = subprocess.run([ruff, "check", "--isolated", "--select", "I001", "train.py", "stdlib_only.py"],
+                             cwd=str(tmp_path), capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_wrap_without_configured_keys_passes_none(buggy):
+    run = bf16lint("--fix", "--fix-style", "wrap", "train.py", cwd=buggy)
+    assert run.returncode == 0
+    text = (buggy / "train.py").read_text()
+    assert 'float32_inputs(torch.hub.load("facebookresearch/dinov2", "dinov2_vits14"))' in text
+    assert text.startswith("import torch\nfrom bf16lint.runtime import float32_inputs\nfrom torch.utils.data")

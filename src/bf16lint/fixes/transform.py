@@ -102,8 +102,7 @@ class _Editor(cst.CSTTransformer):
     def leave_Module(self, original_node, updated_node):
         body = self._rebuild(original_node.body, updated_node.body)
         if self.add_import:
-            index = _after_imports(body)
-            body.insert(index, self._statement(WRAP_IMPORT))
+            _insert_import(body, self._statement(WRAP_IMPORT))
         return updated_node.with_changes(body=body)
 
     def leave_IndentedBlock(self, original_node, updated_node):
@@ -131,7 +130,14 @@ class _Editor(cst.CSTTransformer):
 
     def _rewrite(self, expr, plan: FixPlan):
         if plan.kind == "wrap_model":
-            return cst.Call(func=cst.Name("float32_inputs"), args=[cst.Arg(expr)])
+            args = [cst.Arg(expr)]
+            if plan.image_keys:  # configured keys: the hook casts the entries the linter reads as images
+                keys = cst.parse_expression("(" + "".join(f"{_literal(key)}, " for key in plan.image_keys).rstrip() + ")")
+                args = [cst.Arg(expr, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+                        cst.Arg(keys, keyword=cst.Name("image_keys"),
+                                equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
+                                                      whitespace_after=cst.SimpleWhitespace("")))]
+            return cst.Call(func=cst.Name("float32_inputs"), args=args)
         if plan.kind == "append_float":
             if not isinstance(expr, (cst.Call, cst.Attribute, cst.Name, cst.Subscript)):
                 expr = expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
@@ -152,6 +158,11 @@ class _Editor(cst.CSTTransformer):
         raise FixError("the bf16 cast to rewrite was not found")
 
 
+def _literal(key: str) -> str:
+    """A double-quoted string literal (the common style), repr() when that cannot be plain."""
+    return f'"{key}"' if key.isprintable() and not any(c in key for c in "\"\\") else repr(key)
+
+
 def _is_docstring(statement) -> bool:
     return (
         isinstance(statement, cst.SimpleStatementLine)
@@ -165,16 +176,81 @@ def _imports_wrapper(module: cst.Module) -> bool:
     return "float32_inputs" in module.code and WRAP_IMPORT in module.code
 
 
-def _after_imports(body) -> int:
-    """Where a new import goes: after the docstring, __future__ and the leading imports."""
-    index = 0
-    for i, statement in enumerate(body):
-        if isinstance(statement, cst.SimpleStatementLine) and all(
-            isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
-        ):
-            index = i + 1
-        elif i == 0 and _is_docstring(statement):
-            index = 1
-        else:
-            break
-    return index
+# Where the new import goes, so that an isort-clean block (ruff I001, isort's defaults)
+# stays clean: among the third-party imports, after the `import x` lines and in
+# alphabetical order among the `from x import y` lines; in a section of its own after
+# the standard library when there is no third-party section; at the top otherwise.
+_WRAP_MODULE = "bf16lint.runtime"
+
+
+def _top_module(statement) -> str:
+    node = statement.body[0]
+    if isinstance(node, cst.ImportFrom):
+        if node.relative or node.module is None:
+            return "."
+        return _dotted(node.module)
+    return _dotted(node.names[0].name)
+
+
+def _dotted(node) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    return f"{_dotted(node.value)}.{node.attr.value}"
+
+
+def _section(statement) -> str:
+    import sys
+
+    module = _top_module(statement)
+    root = module.split(".")[0]
+    if root == "__future__":
+        return "future"
+    if module == ".":
+        return "local"
+    stdlib = getattr(sys, "stdlib_module_names", None) or _STDLIB_FALLBACK
+    return "stdlib" if root in stdlib else "third"
+
+
+_STDLIB_FALLBACK = frozenset(
+    "abc argparse ast asyncio base64 collections contextlib copy csv dataclasses datetime enum functools "
+    "glob hashlib heapq importlib inspect io itertools json logging math multiprocessing operator os "
+    "pathlib pickle random re shutil signal socket sqlite3 string subprocess sys tempfile threading time "
+    "traceback types typing unittest urllib uuid warnings weakref zipfile".split()
+)
+
+
+def _is_import(statement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and isinstance(
+        statement.body[0], (cst.Import, cst.ImportFrom))
+
+
+def _insert_import(body, new) -> None:
+    start = 1 if body and _is_docstring(body[0]) else 0
+    end = start
+    while end < len(body) and _is_import(body[end]):
+        end += 1
+    block = list(range(start, end))
+    if not block:
+        body.insert(start, new)
+        return
+    third = [i for i in block if _section(body[i]) == "third"]
+    if third:
+        index = third[-1] + 1
+        for i in third:
+            statement = body[i].body[0]
+            if isinstance(statement, cst.ImportFrom) and _top_module(body[i]).lower() > _WRAP_MODULE:
+                index = i
+                break
+        if index == third[0]:
+            # First of its section: it takes over the section's leading blank lines.
+            new = new.with_changes(leading_lines=body[index].leading_lines)
+            body[index] = body[index].with_changes(leading_lines=())
+        body.insert(index, new)
+        return
+    earlier = [i for i in block if _section(body[i]) in ("future", "stdlib")]
+    index = earlier[-1] + 1 if earlier else start
+    if earlier:  # a new third-party section, after the standard library's
+        new = new.with_changes(leading_lines=(cst.EmptyLine(),))
+        if index < len(body) and index < end and not body[index].leading_lines:
+            body[index] = body[index].with_changes(leading_lines=(cst.EmptyLine(),))
+    body.insert(index, new)
