@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-from . import containers
+from . import configvalues, containers
 from . import knowledge as kb
 from .knowledge import Knowledge
 from .knowledge.dtypes import DTYPE_CONSTANTS, DTYPE_STRINGS, canonical as canonical_dtype, facts as dtype_facts
@@ -26,6 +26,7 @@ from ..fixes.planner import FixPlanner
 from .values import deep_copy
 from .values import (
     BF16,
+    Choice,
     FP16,
     FP32,
     OTHER,
@@ -615,6 +616,8 @@ class Interpreter:
                 return base.get(key)
             if base.kind == "dict":
                 values = list(base.items.values())
+                if values and all(isinstance(v, Const) for v in values):
+                    return Choice(tuple(v.value for v in values))  # CHECKPOINTS[args.arch]
                 if values and all(isinstance(v, DType) for v in values):
                     # DTYPES[args.mixed_precision]: any of them, bf16 among them.
                     result = UNKNOWN
@@ -828,7 +831,20 @@ class Interpreter:
         return self.eval(node.value, frame)
 
     def expr_JoinedStr(self, node, frame):
-        return UNKNOWN
+        """f"microsoft/resnet-{DEPTH}": known when every part is."""
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                inner = self.eval(value.value, frame)
+                if not isinstance(inner, Const) or value.format_spec is not None or value.conversion not in (-1, 115):
+                    return UNKNOWN
+                parts.append(str(inner.value))
+            else:
+                part = self.eval(value, frame)
+                if not isinstance(part, Const):
+                    return UNKNOWN
+                parts.append(str(part.value))
+        return Const("".join(parts))
 
     def truth(self, value) -> Optional[bool]:
         if isinstance(value, Const):
@@ -1017,6 +1033,8 @@ class Interpreter:
         if name == "autocast" and not isinstance(receiver, (Tensor, Container)):
             # accelerator.autocast(), fabric.autocast(): the framework picks the device.
             return Autocast("accelerator", True, node.lineno)
+        if isinstance(receiver, configvalues.ArgParser):
+            return configvalues.parser_method(receiver, name, args, kwargs)
         if isinstance(receiver, Tensor):
             return self.tensor_method(receiver, name, node, args, kwargs, frame)
         if isinstance(receiver, Model):
@@ -1227,6 +1245,12 @@ class Interpreter:
             fn = args[0]
             return FunctionRef(fn.node, fn.bound_self, fn.closure, tuple(args[1:]),
                                {k: v for k, v in kwargs.items() if not k.startswith("**")})
+        if qualified in configvalues.ARGUMENT_PARSERS:
+            return configvalues.ArgParser()
+        if qualified in configvalues.ENV_GETTERS:
+            return configvalues.env_default(args, kwargs)
+        if qualified in configvalues.DATACLASS_FIELDS:
+            return configvalues.field_default(kwargs)
         if qualified in ("copy.deepcopy", "deepcopy") and args:
             return deep_copy(args[0], {})
         if qualified in PASS_THROUGH_CALLS or last in ("tqdm", "DataParallel", "DistributedDataParallel"):
@@ -1414,9 +1438,8 @@ class Interpreter:
                 return None
         model = Model(name, line, self_casting=self_casting, dtype=self.default_dtype, built_by=node,
                       built_in=self.current_stmt)
-        precision = kwargs.get("precision")
-        if isinstance(precision, Const) and isinstance(precision.value, str) and precision.value in ("bf16", "pure_bf16"):
-            model.dtype = BF16
+        if "precision" in kwargs:  # open_clip: the weights' dtype, when it is known
+            model.dtype = kb.open_clip_precision(kwargs["precision"], self.default_dtype)
         if qualified in kb.TUPLE_RETURNING_LOADERS or kb.matches(qualified, tuple(kb.TUPLE_RETURNING_LOADERS)):
             return Container("tuple", {0: model, 1: UNKNOWN, 2: UNKNOWN})
         return model
@@ -1436,14 +1459,18 @@ class Interpreter:
         cls = parts[-2] if len(parts) >= 2 else ""
         checkpoint = args[0] if args else kwargs.get("pretrained_model_name_or_path", UNKNOWN)
         checkpoint_text = checkpoint.value if isinstance(checkpoint, Const) and isinstance(checkpoint.value, str) else ""
+        # A checkpoint chosen at run time among known names counts when every choice agrees.
+        choices = [checkpoint_text] if checkpoint_text else [
+            o for o in checkpoint.options if isinstance(o, str)] if isinstance(checkpoint, Choice) else []
         if cls in self.kb.self_casting_classes:
             self_casting = True
         elif cls in self.kb.hf_backbone_classes:
             self_casting = False
         elif cls.startswith(kb.HF_AUTO_PREFIX):
-            if kb.SELF_CASTING_CHECKPOINT.search(checkpoint_text):
+            if choices and all(kb.SELF_CASTING_CHECKPOINT.search(c) for c in choices):
                 self_casting = True
-            elif kb.BACKBONE_CHECKPOINT.search(checkpoint_text):
+            elif choices and all(kb.BACKBONE_CHECKPOINT.search(c) and not kb.SELF_CASTING_CHECKPOINT.search(c)
+                                 for c in choices):
                 self_casting = False
             else:
                 return None
@@ -1493,8 +1520,23 @@ class Interpreter:
             for name, value in zip(fields, args):
                 instance.attrs[name] = value
             instance.attrs.update({k: v for k, v in kwargs.items() if not k.startswith("**")})
+            for name in fields:
+                default = cls.attrs.get(name)
+                if name not in instance.attrs and isinstance(default, configvalues.FieldDefault):
+                    instance.attrs[name] = self.field_value(default, frame)
         self.instances[cls.node] = instance
         return instance
+
+    def field_value(self, default, frame) -> Value:
+        """A dataclass field's value in a new instance: its default, or a fresh
+        default_factory() (a nested config class, list, dict)."""
+        if default.factory is None:
+            return default.value
+        factory = default.factory
+        if isinstance(factory, ModuleRef):
+            return self.call_qualified(factory.qualified, None, [], {}, frame) if factory.qualified not in (
+                "list", "dict", "tuple", "set") else Container("dict" if factory.qualified == "dict" else "list")
+        return self.call_value(factory, None, [], {}, frame)
 
     # ---------------------------------------------------- user code: functions
     def call_function(self, ref: FunctionRef, node, args, kwargs, frame, hits_to_caller=True):

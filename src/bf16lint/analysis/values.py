@@ -73,6 +73,13 @@ class Const(Value):
 
 
 @dataclass(eq=False)
+class Choice(Value):
+    """One of a few known constants, which one decided at run time (`CHECKPOINTS[arch]`)."""
+
+    options: tuple
+
+
+@dataclass(eq=False)
 class Device(Value):
     kind: str  # "cuda" | "cpu" | "mps" | "runtime" | "unknown"
 

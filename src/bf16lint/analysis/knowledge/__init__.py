@@ -92,6 +92,25 @@ HF_AUTO_PREFIX = "AutoModel"
 SELF_CASTING_CHECKPOINT = re.compile(r"dinov2|/vit-|openai/clip|clip-vit|siglip|laion/clip", re.I)
 BACKBONE_CHECKPOINT = re.compile(r"resnet|convnext|regnet|efficientnet|mobilenet", re.I)
 
+# open_clip `precision=`: the dtype of the weights it builds ("amp*" keeps fp32 weights).
+OPEN_CLIP_PRECISIONS = {
+    "fp32": "fp32", "amp": "fp32", "amp_bf16": "fp32", "amp_bfloat16": "fp32",
+    "bf16": "bf16", "pure_bf16": "bf16", "fp16": "fp16", "pure_fp16": "fp16",
+}
+
+
+def open_clip_precision(value, default_dtype: str) -> str:
+    """A literal precision names the weights' dtype; any other value (an option, a config
+    entry, the same value the input dtype comes from) may match the input: "other"."""
+    from ..values import Const
+
+    if isinstance(value, Const):
+        if value.value is None:
+            return default_dtype
+        return OPEN_CLIP_PRECISIONS.get(value.value, "other") if isinstance(value.value, str) else "other"
+    return "other"
+
+
 # Names of boolean flags (variables, attributes, keyword arguments) that switch data to bf16.
 BF16_FLAGS: FrozenSet[str] = frozenset(
     {

@@ -1,0 +1,95 @@
+"""Configuration values: what a program's options hold when the user changes nothing.
+
+RULES.md "Values the analysis must know": argparse string and choice options take their
+default; a `store_true`/`store_false` switch is undecided (the user may turn it on, and the
+report says what happens then); dataclass fields take `field(default=...)` or a fresh
+`default_factory()`; `os.environ.get(k, default)` takes a default that names a thing (a
+checkpoint, a path) and leaves a boolean-looking switch undecided. Nothing here decides a
+value from a name alone: an unknown value is never the only reason to report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, Optional
+
+from .values import UNKNOWN, Const, Container, Value
+
+ARGUMENT_PARSERS = frozenset({"argparse.ArgumentParser", "ArgumentParser"})
+ENV_GETTERS = frozenset({"os.environ.get", "os.getenv", "environ.get", "getenv"})
+DATACLASS_FIELDS = frozenset({"dataclasses.field", "field"})
+# Strings that read as a switch rather than a name: such an environment default decides nothing.
+SWITCH_WORDS = frozenset({"", "0", "1", "true", "false", "yes", "no", "on", "off", "y", "n"})
+
+
+@dataclass(eq=False)
+class ArgParser(Value):
+    """An argparse parser (or one of its argument groups): the options declared so far."""
+
+    options: Dict[str, Value] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class FieldDefault(Value):
+    """`field(default=...)` / `field(default_factory=...)` on a dataclass."""
+
+    value: Value = UNKNOWN
+    factory: Optional[Value] = None
+
+
+def option_dest(args, kwargs) -> Optional[str]:
+    dest = kwargs.get("dest")
+    if isinstance(dest, Const) and isinstance(dest.value, str):
+        return dest.value
+    names = [a.value for a in args if isinstance(a, Const) and isinstance(a.value, str)]
+    longs = [n for n in names if n.startswith("--")]
+    chosen = longs[0] if longs else (names[0] if names else None)
+    if chosen is None:
+        return None
+    return chosen.lstrip("-").replace("-", "_")
+
+
+def option_value(kwargs) -> Value:
+    action = kwargs.get("action")
+    if isinstance(action, Const) and action.value in ("store_true", "store_false", "store_const", "count",
+                                                       "append", "extend", "BooleanOptionalAction"):
+        return UNKNOWN  # a switch: either value is a run the user can ask for
+    if action is not None and not isinstance(action, Const):
+        return UNKNOWN  # argparse.BooleanOptionalAction and custom actions
+    if "default" in kwargs:
+        return kwargs["default"]
+    return UNKNOWN
+
+
+def parser_method(parser: ArgParser, name: str, args, kwargs) -> Value:
+    if name == "add_argument":
+        dest = option_dest(args, kwargs)
+        if dest is not None:
+            parser.options[dest] = option_value(kwargs)
+        return UNKNOWN
+    if name in ("add_argument_group", "add_mutually_exclusive_group"):
+        return parser  # options of a group land in the same namespace
+    if name == "set_defaults":
+        parser.options.update({k: v for k, v in kwargs.items() if not k.startswith("**")})
+        return UNKNOWN
+    if name in ("parse_args", "parse_intermixed_args"):
+        return namespace(parser)
+    if name == "parse_known_args":
+        return Container("tuple", {0: namespace(parser), 1: UNKNOWN})
+    return UNKNOWN
+
+
+def namespace(parser: ArgParser) -> Container:
+    return Container("dict", dict(parser.options))
+
+
+def env_default(args, kwargs) -> Value:
+    default = args[1] if len(args) > 1 else kwargs.get("default", UNKNOWN)
+    if isinstance(default, Const) and isinstance(default.value, str) and default.value.lower() not in SWITCH_WORDS:
+        return default
+    return UNKNOWN
+
+
+def field_default(kwargs) -> FieldDefault:
+    if "default" in kwargs:
+        return FieldDefault(kwargs["default"])
+    return FieldDefault(UNKNOWN, kwargs.get("default_factory"))
