@@ -67,13 +67,26 @@ class Oracle:
         return self.label_programs(programs, jobs=self.jobs, timeout=self.timeout) if programs else []
 
     def run_both(self, programs):
-        """Verdicts with autocast on and off for each program."""
+        """Verdicts with autocast on and off for each program (None for off where the
+        program spells no autocast at all, so both runs are the same run)."""
         if not programs:
             return []
-        self.programs_run += 2 * len(programs)
         on = self.run_programs(programs, jobs=self.jobs, timeout=self.timeout, autocast=True)
-        off = self.run_programs(programs, jobs=self.jobs, timeout=self.timeout, autocast=False)
+        need = [i for i, p in enumerate(programs) if on[i].status == "ok" and _may_autocast(p)]
+        off_some = self.run_programs([programs[i] for i in need], jobs=self.jobs, timeout=self.timeout,
+                                     autocast=False) if need else []
+        self.programs_run += len(programs) + len(need)
+        off = [None] * len(programs)
+        for i, verdict_off in zip(need, off_some):
+            off[i] = verdict_off
         return list(zip(on, off))
+
+
+_AUTOCAST_WORDS = ("autocast", "accelerate", "lightning", "precision")
+
+
+def _may_autocast(program) -> bool:
+    return any(word in text for text in program.files.values() for word in _AUTOCAST_WORDS)
 
 
 def check_fixes(oracle: Oracle, rows: Sequence[Row]) -> None:
@@ -112,7 +125,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds per program run")
     ap.add_argument("--out", default=None, help="repro folder (default benchmarks/out/accuracy-<seed>/)")
     ap.add_argument("--shrink", type=int, default=50, help="shrink at most this many disagreements (0: none)")
-    ap.add_argument("--shrink-budget", type=float, default=180.0, help="seconds for all shrinking")
+    ap.add_argument("--shrink-budget", type=float, default=150.0, help="seconds for all shrinking")
     ap.add_argument("--no-fix", action="store_true", help="skip the --fix re-runs")
     ap.add_argument("--write-gaps", default=None, help="write the disagreements as a known-gaps list to this file")
     args = ap.parse_args(argv)

@@ -137,28 +137,34 @@ def _size(edit: Edit, units) -> int:
 
 
 def shrink_all(programs: Sequence, holds: Callable[[List, List[int]], List[bool]], budget_s: float,
-               max_rounds: int = 8, max_edits: int = 120) -> List:
+               max_rounds: int = 8, max_edits: int = 60) -> List:
     """Shrink every program while ``holds(candidates, owners)`` (owners: the index of the
     program each candidate comes from) says its disagreement holds. Returns the programs."""
     shapes = [shape_of(p) for p in programs]
     states: List[Dict[Key, Optional[str]]] = [dict(s.units) for s in shapes]
     active = list(range(len(programs)))
     deadline = time.monotonic() + budget_s
+    per_candidate = 0.3  # seconds; re-measured after each batch
     for _ in range(max_rounds):
-        if not active or time.monotonic() > deadline:
+        left = deadline - time.monotonic()
+        if not active or left <= 0:
             break
+        # Largest deletions first, as many as the time left allows (half of it per round).
+        cap = max(3, min(max_edits, int(left / 2 / per_candidate / len(active))))
         cands, owners, edits_of = [], [], []
         for i in active:
             edits = [e for key, text in states[i].items() if text is not None
                      for e in deletions(key, text, shapes[i].cell_types.get(key, "code"))]
             edits.sort(key=lambda e: -_size(e, states[i]))
-            for edit in edits[:max_edits]:
+            for edit in edits[:cap]:
                 new = apply(shapes[i], states[i], [edit])
                 if new is not None:
                     cands.append(render(shapes[i], new)); owners.append(i); edits_of.append(edit)
         if not cands:
             break
+        began = time.monotonic()
         ok = holds(cands, owners)
+        per_candidate = max(0.02, (time.monotonic() - began) / len(cands))
         wins: Dict[int, List[Edit]] = {}
         for i, edit, good in zip(owners, edits_of, ok):
             if good:

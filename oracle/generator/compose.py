@@ -252,7 +252,10 @@ def {fn}(net, t):
     else:
         after = [p.pick(f"results.append({out}.float().cpu())", f"print({out}.shape)", f"results.append({out}.detach())")]
     header_ac = prot.autocast_header(p, protection)
-    if header_ac and protection == "autocast_loss_only":
+    if header_ac and form == "teacher_student":
+        # autocast around the teacher only: the bf16 student must not meet an fp16 autocast
+        body += block(header_ac, step[:2]) + step[2:] + after
+    elif header_ac and protection == "autocast_loss_only":
         body += step + block(header_ac, [after[0]]) + after[1:]
     elif header_ac:
         body += block(header_ac, step) + after
