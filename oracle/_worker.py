@@ -6,6 +6,7 @@ private copy of its stdout; the worker's own fd 1 is pointed at stderr so nothin
 prints can corrupt the channel. A child writes its verdict into a pipe the same way."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import select
@@ -61,8 +62,10 @@ def _child(message: dict, root: str, result_fd: int) -> None:
         from oracle import execute, patches
 
         patches.STATE.autocast = bool(message["autocast"])
+        patches.STATE.autocast_entered = False  # the worker's warm-up entered one
         patches.STATE.cuda = message["program"]["env"].get("ORACLE_CUDA", "1") != "0"
         verdict = execute.run_program(message["program"], root)
+        verdict["autocast_entered"] = patches.STATE.autocast_entered
         send(result_fd, verdict)
     except BaseException as exc:  # noqa: BLE001 - report, never escape into the worker's loop
         try:
@@ -174,6 +177,7 @@ def main() -> None:
 
     patches.install()
     _warm_up()
+    gc.freeze()  # children then leave the worker's objects (and their pages) alone
     send(channel_out, {"ready": True, "pid": os.getpid()})
     while True:
         message = receive(channel_in)

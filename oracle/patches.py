@@ -24,6 +24,7 @@ from torch.overrides import TorchFunctionMode
 class _State:
     autocast = True  # False: every autocast is built disabled
     cuda = True  # False: behave as a machine without CUDA
+    autocast_entered = False  # set when the program enters an enabled autocast
 
 
 STATE = _State()
@@ -85,6 +86,11 @@ class autocast(_RealAutocast):  # noqa: N801 - the name torch gives it
             enabled = False
         super().__init__(device_type, dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
 
+    def __enter__(self):
+        if self._enabled:
+            STATE.autocast_entered = True
+        return super().__enter__()
+
 
 class cuda_autocast(autocast):  # noqa: N801
     """torch.cuda.amp.autocast (deprecated spelling, still common)."""
@@ -109,6 +115,18 @@ def _autocast_device(device_type=None) -> str:
 def _is_autocast_enabled(device_type=None) -> bool:
     device = _autocast_device(device_type)
     return _real["is_autocast_enabled"](device) if device else _real["is_autocast_enabled"]()
+
+
+def _set_autocast_enabled(*args) -> None:
+    """torch.set_autocast_enabled([device,] enabled): the low-level switch, neutralised too."""
+    *device, enabled = args
+    device = [_autocast_device(device[0])] if device else []
+    if enabled:
+        if not STATE.autocast:
+            enabled = False
+        else:
+            STATE.autocast_entered = True
+    _real["set_autocast_enabled"](*device, enabled)
 
 
 def _get_autocast_dtype(device_type: str):
@@ -196,6 +214,7 @@ def install() -> None:
     torch.set_num_threads(1)
     _real["is_autocast_enabled"] = torch.is_autocast_enabled
     _real["get_autocast_dtype"] = torch.get_autocast_dtype
+    _real["set_autocast_enabled"] = torch.set_autocast_enabled
     torch.autocast = autocast
     torch.amp.autocast = autocast
     torch.amp.autocast_mode.autocast = autocast
@@ -203,6 +222,7 @@ def install() -> None:
     torch.cpu.amp.autocast = cpu_autocast
     torch.is_autocast_enabled = _is_autocast_enabled
     torch.get_autocast_dtype = _get_autocast_dtype
+    torch.set_autocast_enabled = _set_autocast_enabled
     torch.get_autocast_gpu_dtype = lambda: _get_autocast_dtype("cuda")
     torch.amp.GradScaler = GradScaler
     torch.cuda.amp.GradScaler = CudaGradScaler

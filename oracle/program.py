@@ -34,6 +34,9 @@ class Verdict:
     direction: str = ""  # "bf16_input" | "reverse" | "other" (dtype_error only)
     message: str = ""
     frames: Tuple[Frame, ...] = ()
+    # Whether the run entered an enabled autocast; when it did not, a run with every autocast
+    # disabled would be the same run (label_programs skips it).
+    autocast_entered: bool = field(default=False, compare=False)
 
     @property
     def where(self) -> Optional[Frame]:
@@ -42,7 +45,8 @@ class Verdict:
     @staticmethod
     def from_message(data: dict) -> "Verdict":
         frames = tuple(Frame(f["file"], f["line"], f.get("cell")) for f in data.get("frames", ()))
-        return Verdict(data["status"], data.get("direction", ""), data.get("message", ""), frames)
+        return Verdict(data["status"], data.get("direction", ""), data.get("message", ""), frames,
+                       bool(data.get("autocast_entered", False)))
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ def run_programs(programs: Sequence[Program], *, jobs: int = 2, timeout: float =
     if not programs:
         return []
     with _POOL.lock:
-        workers = _POOL.ensure(max(1, min(jobs, len(programs))))
+        workers = _POOL.ensure(max(1, jobs))
         pending: "queue.Queue[int]" = queue.Queue()
         for index in range(len(programs)):
             pending.put(index)
@@ -125,9 +125,12 @@ def label_programs(programs: Sequence[Program], *, jobs: int = 2, timeout: float
     and the run with every autocast disabled raises it. None: ok both ways (or the autocast-free
     run fails some other way). "invalid": the normal run fails any other way."""
     normal = run_programs(programs, jobs=jobs, timeout=timeout)
-    ok = [index for index, verdict in enumerate(normal) if verdict.status == "ok"]
-    bare = run_programs([programs[index] for index in ok], jobs=jobs, timeout=timeout, autocast=False)
-    no_autocast = dict(zip(ok, bare))
+    # A run that entered no enabled autocast is its own autocast-free run: only re-run the rest.
+    no_autocast = {index: verdict for index, verdict in enumerate(normal)
+                   if verdict.status == "ok" and not verdict.autocast_entered}
+    again = [index for index, verdict in enumerate(normal) if verdict.status == "ok" and verdict.autocast_entered]
+    bare = run_programs([programs[index] for index in again], jobs=jobs, timeout=timeout, autocast=False)
+    no_autocast.update(zip(again, bare))
     labels = []
     for index, verdict in enumerate(normal):
         if verdict.status == "ok":

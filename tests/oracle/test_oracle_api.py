@@ -6,8 +6,6 @@ import json
 import sys
 import textwrap
 
-import pytest
-
 from oracle import Frame, Program, label_programs, run_programs
 
 BF16_CRASH = r"Input type \(c10::BFloat16\) and bias type \(float\) should be the same"
@@ -159,7 +157,6 @@ def test_autocast_false_disables_every_autocast(oracle_run):
 
 
 def test_label_bfd001_bfd002_quiet_invalid():
-    pytest.importorskip("torch")
     bfd001 = Program({"main.py": DINO + "model(x)\n"}, "main.py")
     bfd002 = Program({"main.py": DINO + "with torch.autocast('cuda', dtype=torch.bfloat16):\n    model(x)\n"}, "main.py")
     quiet = Program({"main.py": DINO + "model(x.float())\n"}, "main.py")
@@ -174,6 +171,15 @@ def test_label_bfd001_bfd002_quiet_invalid():
     assert labels[4].verdict.direction == "reverse"
 
 
+def test_runs_say_whether_they_entered_an_enabled_autocast(oracle_run):
+    assert not oracle_run(DINO + "model(x.float())\n").autocast_entered
+    assert not oracle_run(DINO + "with torch.autocast('cuda', enabled=False):\n    model(x.float())\n").autocast_entered
+    assert oracle_run(DINO + "with torch.autocast('cuda', dtype=torch.bfloat16):\n    model(x)\n").autocast_entered
+    low_level = DINO + "torch.set_autocast_enabled('cuda', True)\nmodel(x)\n"
+    assert oracle_run(low_level).autocast_entered
+    assert oracle_run(low_level, autocast=False).direction == "bf16_input"
+
+
 def test_stand_ins_stay_inside_the_workers(oracle_run):
     assert oracle_run("import timm\nimport _bf16_oracle\n").status == "ok"
     assert not any("standins" in entry for entry in sys.path)
@@ -182,7 +188,6 @@ def test_stand_ins_stay_inside_the_workers(oracle_run):
 
 
 def test_many_programs_keep_their_order():
-    pytest.importorskip("torch")
     programs = [Program({"main.py": f"import sys\nsys.exit({i % 2})\n"}, "main.py") for i in range(8)]
     statuses = [verdict.status for verdict in run_programs(programs, jobs=2)]
     assert statuses == ["ok", "other_error"] * 4
