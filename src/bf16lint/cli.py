@@ -96,7 +96,8 @@ def _main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     from .config import ConfigError, SettingsResolver
 
-    paths = [_clean_path(p) for p in args.paths] if args.paths else ["."]
+    # --stdin-filename without paths reads stdin, as in ruff.
+    paths = [_clean_path(p) for p in args.paths] if args.paths else ["-"] if args.stdin_filename else ["."]
     stdin = paths == ["-"]
     if "-" in paths and not stdin:
         return _error("`-` (stdin) cannot be combined with other paths")

@@ -110,6 +110,8 @@ def test_stdin_script(buggy):
     assert "-:19:15: BFD002" in run.out and "-:23:15: BFD001" in run.out
     named = bf16lint("-", "--stdin-filename", "src/train.py", "--output-format", "concise", cwd=buggy, stdin=data)
     assert "src/train.py:23:15: BFD001" in named.out
+    implied = bf16lint("--stdin-filename", "x.py", "--output-format", "concise", cwd=buggy, stdin=data)
+    assert "x.py:23:15: BFD001" in implied.out  # --stdin-filename alone reads stdin, as in ruff
 
 
 def test_stdin_fix_prints_the_fixed_code_and_reports_on_stderr(buggy):
