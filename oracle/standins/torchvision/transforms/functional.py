@@ -123,7 +123,7 @@ def resize(img: Any, size: Any, interpolation: Any = InterpolationMode.BILINEAR,
     smooth = mode in ("bilinear", "bicubic")
     out = F.interpolate(batch, size=[out_h, out_w], mode=mode, align_corners=False if smooth else None,
                         antialias=bool(antialias) and smooth)
-    if not original.is_floating_point():
+    if not original.is_floating_point:  # a torch.dtype property, not a method
         out = out.round_().clamp_(0, 255).to(original)
     return out.squeeze(0) if squeeze else out
 
