@@ -9,9 +9,20 @@ _ROOT = str(pathlib.Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+import importlib.util  # noqa: E402
 import textwrap  # noqa: E402
 
 import pytest  # noqa: E402
+
+# The oracle's workers import torch; this process never needs to (it would cost seconds).
+needs_torch = pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="the oracle needs torch")
+
+
+def pytest_collection_modifyitems(items):
+    here = pathlib.Path(__file__).parent
+    for item in items:
+        if pathlib.Path(str(item.fspath)).parent == here and item.fspath.basename.startswith(("test_oracle_", "test_runtime_rows")):
+            item.add_marker(needs_torch)
 
 
 def _program(source: str, **kwargs):
@@ -23,7 +34,6 @@ def _program(source: str, **kwargs):
 @pytest.fixture
 def oracle_run():
     """oracle_run(source_or_program, autocast=True, timeout=30) -> the program's Verdict."""
-    pytest.importorskip("torch")
     from oracle import Program, run_programs
 
     def run(program, autocast: bool = True, timeout: float = 30.0, **kwargs):
@@ -37,7 +47,6 @@ def oracle_run():
 @pytest.fixture
 def oracle_label():
     """oracle_label(source_or_program) -> the program's Label."""
-    pytest.importorskip("torch")
     from oracle import Program, label_programs
 
     def label(program, **kwargs):
