@@ -26,6 +26,28 @@ def leq(a, b) -> bool:
     return same(join(a, b), b)
 
 
+def deep_copy(value):
+    """`copy.deepcopy` as the domain models it, or None when it does not."""
+    own = getattr(domain, "deep_copy", None)
+    return None if own is None else own(value, {})
+
+
+def mutable_parts(value, seen=None):
+    """Ids of the mutable objects (models, instances, containers) reachable from value."""
+    seen = set() if seen is None else seen
+    if id(value) in seen or not isinstance(value, (domain.Model, domain.Instance, domain.Container)):
+        return seen
+    seen.add(id(value))
+    children = []
+    if isinstance(value, domain.Instance):
+        children = list(value.attrs.values())
+    elif isinstance(value, domain.Container):
+        children = list(value.items.values()) + [value.elem]
+    for child in children:
+        mutable_parts(child, seen)
+    return seen
+
+
 def same(a, b) -> bool:
     """Structural equality: today's values compare by identity (eq=False dataclasses), so
     two equal facts built apart would never be ==. Syntax nodes (what built a model,
@@ -98,11 +120,18 @@ def tensors(draw):
     return domain.Tensor(dtype, origin, draw(st.booleans()))
 
 
+# How the source spelled an exact dtype constant, when the domain records it.
+_DTYPE_NAMES = {domain.FP32: "torch.float32", domain.OTHER: "torch.int64"}
+
+
 @st.composite
 def dtype_values(draw):
     dtype = draw(dtypes)
     origin = draw(origins) if dtype == domain.BF16 else draw(st.none())
-    return domain.DType(dtype, origin)
+    value = domain.DType(dtype, origin)
+    if dtype in _DTYPE_NAMES and hasattr(value, "name") and draw(st.booleans()):
+        value.name = _DTYPE_NAMES[dtype]
+    return value
 
 
 models = st.builds(
@@ -119,10 +148,13 @@ autocasts = st.builds(domain.Autocast, st.sampled_from(["cuda", "cpu", "runtime"
                       st.sampled_from([True, False, None]), st.sampled_from([4, 8]))
 module_refs = st.builds(domain.ModuleRef, st.sampled_from(["torch", "timm", "torch.hub.load"]), st.booleans())
 function_refs = st.builds(domain.FunctionRef, st.sampled_from(_LAMBDAS))
-leaves = st.one_of(
-    st.just(domain.UNKNOWN), tensors(), dtype_values(), models, consts, devices, autocasts,
-    module_refs, function_refs,
-)
+_LEAVES = [st.just(domain.UNKNOWN), tensors(), dtype_values(), models, consts, devices, autocasts,
+           module_refs, function_refs]
+if hasattr(domain, "Choice"):  # one of a few known constants (`CHECKPOINTS[arch]`)
+    _LEAVES.append(st.builds(domain.Choice, st.lists(
+        st.sampled_from(["microsoft/resnet-50", "facebook/convnext-tiny-224", "bf16", "fp32"]),
+        min_size=2, max_size=3, unique=True).map(tuple)))
+leaves = st.one_of(*_LEAVES)
 KEYS = ["image", "label", 0, 1]
 
 

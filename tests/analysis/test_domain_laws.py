@@ -143,6 +143,18 @@ def test_join_law(family, law):
     search()
 
 
+@BUDGET
+@given(S.abstract_values)
+def test_deepcopy_is_equal_and_shares_no_mutable_state(value):
+    """A copy taken before a cast keeps the old dtype only if it shares no model, instance
+    or container with its original (RULES.md: deepcopy before the cast)."""
+    copy = S.deep_copy(value)
+    if copy is None:
+        pytest.skip("the domain does not model copy.deepcopy")
+    assert S.same(copy, value)
+    assert not S.mutable_parts(copy) & S.mutable_parts(value)
+
+
 def test_leq_is_reflexive_and_join_is_its_bound_for_equal_values():
     """Sanity of the adapter itself: leq from join on equal values, clone is equal."""
     for value in (domain.Tensor(domain.FP32), _bf16(0), _model(domain.FP32), domain.UNKNOWN,
