@@ -180,9 +180,12 @@ class _Stop(Exception):
 
 
 class Interpreter:
-    def __init__(self, tree: ast.Module, lines: List[str], knowledge: Knowledge = kb.DEFAULT_KNOWLEDGE):
+    def __init__(self, tree: ast.Module, lines: List[str], knowledge: Knowledge = kb.DEFAULT_KNOWLEDGE,
+                 resolver=None):
         self.tree = tree
-        self.source = SourceMap(lines)
+        # Project mode (bf16lint.project): imports of the user's own modules, their source text.
+        self.resolver = resolver
+        self.source = resolver.source_map(lines) if resolver is not None else SourceMap(lines)
         self.parents = Parents(tree)
         self.kb = knowledge
         self.steps = 0
@@ -403,7 +406,10 @@ class Interpreter:
 
     def stmt_Import(self, stmt, frame):
         for alias in stmt.names:
-            if alias.asname:
+            found = self.resolver.import_module(alias.name, alias.asname is not None) if self.resolver else None
+            if found is not None:  # a module of the user's project: its summary
+                frame.env[alias.asname or alias.name.split(".")[0]] = found
+            elif alias.asname:
                 frame.env[alias.asname] = ModuleRef(alias.name)
             else:
                 top = alias.name.split(".")[0]
@@ -412,6 +418,10 @@ class Interpreter:
     def stmt_ImportFrom(self, stmt, frame):
         base = stmt.module or ""
         for alias in stmt.names:
+            found = self.resolver.import_from(stmt.module, alias.name, stmt.level) if self.resolver else None
+            if found is not None:  # from a module of the user's project (`*`: a dict of its exports)
+                frame.env.update(found if alias.name == "*" else {alias.asname or alias.name: found})
+                continue
             if alias.name == "*":
                 continue
             qualified = f"{base}.{alias.name}" if base else alias.name
@@ -1548,6 +1558,8 @@ class Interpreter:
         if self.depth >= MAX_DEPTH or fn in self.active or self.steps > MAX_STEPS:
             return UNKNOWN
         parent = ref.closure if ref.closure is not None else self.module_frame
+        if ref.closure is None and self.resolver is not None:  # a function of another module sees its globals
+            parent = self.resolver.globals_for(fn) or parent
         callee = Frame(fn, parent, autocast=frame.autocast, is_method=ref.bound_self is not None)
         if isinstance(fn, ast.Lambda):
             self.bind_params(fn, ref, callee, args, kwargs)

@@ -22,15 +22,16 @@ __all__ = ["RULES", "Rule", "Example", "check_tree"]
 
 
 def check_tree(tree: ast.Module, lines: List[str], knowledge: Knowledge = DEFAULT_KNOWLEDGE,
-               where=None) -> List[Finding]:
+               where=None, resolver=None) -> List[Finding]:
     """Findings for a parsed module. `where(line)` names a line in messages (a notebook
-    passes one that says which cell)."""
+    passes one that says which cell; project mode one that names other modules' files);
+    `resolver` follows imports of the project's own modules (bf16lint.project)."""
     from ._messages import script_lines
 
     where = where or script_lines
     findings: Dict[tuple, Finding] = {}
     source = None
-    for hit in find_hits(tree, lines, knowledge):
+    for hit in find_hits(tree, lines, knowledge, resolver):
         for module in _MODULES:
             if module.matches(hit):
                 break
