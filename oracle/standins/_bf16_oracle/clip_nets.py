@@ -67,7 +67,7 @@ class VisionTransformer(nn.Module):
         x = x.reshape(x.shape[0], x.shape[1], -1).permute(0, 2, 1)
         cls = self.class_embedding.to(x.dtype) + torch.zeros(x.shape[0], 1, x.shape[-1], dtype=x.dtype, device=x.device)
         x = torch.cat([cls, x], dim=1)
-        x = x + nets._pos_embed_for(self.positional_embedding.unsqueeze(0), grid, 1, x.dtype)
+        x = x + nets._pos_embed_for(self.positional_embedding.unsqueeze(0), grid, 1, x.dtype).to(x.dtype)
         x = self.transformer(self.ln_pre(x))
         return self.ln_post(x[:, 0]) @ self.proj
 
