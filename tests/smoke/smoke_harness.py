@@ -194,7 +194,7 @@ def assert_crashes_without_autocast(excinfo: Any) -> None:
     (under autocast) went through, at the patch-embed conv of the backbone."""
     exc = excinfo.value
     assert re.search(DTYPE_ERROR, str(exc)), str(exc)
-    frames = [entry for entry in excinfo.traceback if str(entry.path).endswith("tiny_dinov2.py")]
+    frames = [entry for entry in excinfo.traceback if str(entry.path).endswith("dinov2.py")]
     assert frames, "the error was not raised inside the (patched) backbone"
     assert any("self.proj(x)" in str(entry.statement) for entry in frames), "not raised at the patch-embed conv"
 
