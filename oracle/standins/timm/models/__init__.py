@@ -31,6 +31,8 @@ def list_models(filter: str = "", pretrained: bool = False, **_: Any) -> List[st
 def create_model(model_name: str, pretrained: bool = False, num_classes: Optional[int] = None,
                  global_pool: Optional[str] = None, **kwargs: Any) -> nn.Module:
     name = _base_name(model_name)
+    if kwargs.get("features_only"):
+        raise NotImplementedError("oracle stand-in: timm features_only models are not provided")
     if not nets.family(name):
         raise RuntimeError(f"Unknown model ({model_name})")
     model = nets.build(name, num_classes=1000 if num_classes is None else num_classes)
