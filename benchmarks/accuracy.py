@@ -125,7 +125,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds per program run")
     ap.add_argument("--out", default=None, help="repro folder (default benchmarks/out/accuracy-<seed>/)")
     ap.add_argument("--shrink", type=int, default=50, help="shrink at most this many disagreements (0: none)")
-    ap.add_argument("--shrink-budget", type=float, default=150.0, help="seconds for all shrinking")
+    ap.add_argument("--shrink-budget", type=float, default=120.0, help="seconds for all shrinking")
     ap.add_argument("--no-fix", action="store_true", help="skip the --fix re-runs")
     ap.add_argument("--write-gaps", default=None, help="write the disagreements as a known-gaps list to this file")
     args = ap.parse_args(argv)
@@ -278,12 +278,13 @@ def write_repros(out_dir: str, dis, oracle: Oracle, args) -> None:
     if chosen:
         holds = _holds_for(oracle, [r for r, _ in chosen], [k for _, k in chosen])
         programs = shrink_all(programs, holds, args.shrink_budget)
+    # Only the shrunk programs changed: label those again, reuse the rest.
+    labels = (oracle.label(programs) if chosen else []) + [r.label for r, _ in dis[args.shrink:]]
     final = programs + [r.program for r, _ in dis[args.shrink:]]
-    labels = oracle.label(final) if final else []
     index = ["# Disagreements between bf16lint and the oracle", "",
              "| program | kind | axes | oracle | bf16lint | repro |", "| --- | --- | --- | --- | --- | --- |"]
     for n, ((row, kind), program, label) in enumerate(zip(dis, final, labels)):
-        hits, _ = lint_program(program)
+        hits = lint_program(program)[0] if n < len(chosen) else row.hits
         write_one(out_dir, row, kind, program, label, hits, n < len(chosen), index)
     with open(os.path.join(out_dir, "index.md"), "w", encoding="utf-8") as handle:
         handle.write("\n".join(index) + "\n")

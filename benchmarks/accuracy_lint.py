@@ -44,6 +44,9 @@ def lint_program(program, options: Optional[LintOptions] = None) -> Tuple[List[H
         except DocumentError as error:
             errors.append(f"{path}: {error}")
             continue
+        except Exception as error:  # noqa: BLE001 - a crash of the linter is its answer for this file
+            errors.append(f"{path}: internal error {type(error).__name__}: {error}")
+            continue
         if result.error:
             errors.append(f"{path}: {result.error}")
         for f in result.findings:
@@ -80,7 +83,7 @@ def fix_program(program, options: Optional[LintOptions] = None):
             continue
         try:
             _, new_bytes, _ = fix_document(load_document(path, text.encode("utf-8")), options)
-        except DocumentError:
+        except Exception:  # noqa: BLE001 - DocumentError or an internal error: nothing fixed
             continue
         if new_bytes is not None:
             files[path] = new_bytes.decode("utf-8")
