@@ -7,6 +7,7 @@ from typing import Any
 
 import torch
 
+from _bf16_oracle.clip_nets import cheap_embedding
 from transformers import models as _models
 from transformers.image_processing import (  # noqa: F401
     AutoFeatureExtractor, AutoImageProcessor, BaseImageProcessor, BatchFeature, BitImageProcessor,
@@ -49,7 +50,7 @@ class CLIPModel(PreTrainedModel):
         super().__init__(config)
         self.vision_model = CLIPVisionModel(self.config)
         self.visual_projection = torch.nn.Linear(self.config.hidden_size, 32, bias=False)
-        self.token_embedding = torch.nn.Embedding(49408, 32)
+        self.token_embedding = cheap_embedding(49408, 32)
 
     def get_image_features(self, pixel_values: torch.Tensor = None, **kwargs: Any) -> torch.Tensor:
         return self.visual_projection(self.vision_model(pixel_values).pooler_output)
