@@ -218,13 +218,16 @@ def walk(root: str, resolver, ignore=None) -> Iterator[str]:
 def run_files(files: List[str], resolver, mode: str, unsafe: bool, jobs: int, with_edits: bool = False):
     from .findings import FileResult
 
+    from .project import common_root
+
     options_cache = {}
     candidates, results = [], {}
     candidate_bytes = 0
+    project_root = common_root(files)  # the project's root when no pyproject.toml/setup.cfg/.git says
     for path in files:
         settings = resolver.for_path(path)
         if id(settings) not in options_cache:
-            options_cache[id(settings)] = _options_for(settings, unsafe)
+            options_cache[id(settings)] = _options_for(settings, unsafe, project_root)
         size = _worth_analysing(path, options_cache[id(settings)])
         if size is None:
             results[path] = FileResult(path)
@@ -248,7 +251,7 @@ def run_files(files: List[str], resolver, mode: str, unsafe: bool, jobs: int, wi
     return [results[path] for path in files]
 
 
-def _options_for(settings, unsafe):
+def _options_for(settings, unsafe, project_root=None):
     from .engine import LintOptions
 
     return LintOptions(
@@ -257,6 +260,7 @@ def _options_for(settings, unsafe):
         knowledge=settings.knowledge,
         unsafe_fixes=unsafe,
         fix_style=settings.fix_style,
+        project_root=project_root,
     ), settings
 
 
@@ -280,10 +284,17 @@ def _worth_analysing(path: str, options_and_settings) -> Optional[int]:
         if code is None:
             return len(data)  # the full reader reports exactly what is wrong
         # Only code cells count: base64 images in outputs spell "BF16" by chance.
-        return len(data) if options.knowledge.may_contain_bug(code) else None
+        return len(data) if options.knowledge.may_contain_bug(code) or _project_evidence(path, code, options) else None
     if options.knowledge.may_contain_bug_bytes(data):
         return len(data)
-    return None
+    return len(data) if _project_evidence(path, data.decode("utf-8", "replace"), options) else None
+
+
+def _project_evidence(path: str, code: str, options) -> bool:
+    """Project mode: the evidence may sit in the modules this file imports."""
+    from .project import closure_has_evidence
+
+    return options.project and closure_has_evidence(path, code, options.knowledge, options.project_root)
 
 
 def _notebook_code(data: bytes) -> Optional[str]:

@@ -109,6 +109,10 @@ class LintOptions:
     fix_style: str = "insert"  # "insert" casts in the loop; "wrap" wraps the model where built
     # per-file-ignores matching this file: they win over any selection.
     file_ignore: Tuple[str, ...] = ()
+    # Project mode (bf16lint.project): imports of the user's own modules are followed;
+    # project_root is where the root search ends when no pyproject.toml/setup.cfg/.git is found.
+    project: bool = True
+    project_root: Optional[str] = None
 
     def enabled(self, code: str) -> bool:
         """The most specific prefix decides between select and ignore (ignore wins a tie,
@@ -188,13 +192,20 @@ def _syntax_reason(error: BaseException) -> str:
     return f"cannot parse: {error}"
 
 
-def analyse(tree: ast.Module, lines: List[str], options: LintOptions, where=None) -> List[Finding]:
+def analyse(tree: ast.Module, lines: List[str], options: LintOptions, where=None, resolver=None) -> List[Finding]:
     from .rules import check_tree
 
     exempt = file_exemption(lines)
     if exempt is True:
         return []
-    enabled = [f for f in check_tree(tree, lines, options.knowledge, where) if options.enabled(f.code)]
+    if resolver is not None:
+        from .project import line_namer
+        from .rules._messages import script_lines
+
+        where = line_namer(resolver, where or script_lines)
+    enabled = [f for f in check_tree(tree, lines, options.knowledge, where, resolver) if options.enabled(f.code)]
+    if resolver is not None:  # fixes edit only the file being linted, never a module it imports
+        enabled = [_own_fixes(f) for f in enabled]
     findings = [f for f in enabled if not _noqa(lines, f) and not _exempt_code(f.code, exempt)]
     if options.fix_style == "wrap":
         findings = [replace(f, fix=_wrap_plan(f.wrap_fix, options) or f.fix) for f in findings]
@@ -205,6 +216,38 @@ def analyse(tree: ast.Module, lines: List[str], options: LintOptions, where=None
 
         findings = sorted(findings + unused_noqa(lines, enabled, exempt), key=lambda f: f.sort_key)
     return findings
+
+
+def _own_fixes(finding: Finding) -> Finding:
+    from .project import LINE_SPAN
+
+    def own(plan):
+        if plan is None:
+            return None
+        lines = [_plan_line(plan)] + ([plan.span[0], plan.span[2]] if plan.span else [])
+        return plan if max(lines) < LINE_SPAN else None
+
+    return replace(finding, fix=own(finding.fix), wrap_fix=own(finding.wrap_fix), unsafe_fix=own(finding.unsafe_fix))
+
+
+def _project_resolver(doc: Document, tree: ast.Module, options: LintOptions):
+    if not options.project or not getattr(doc, "path", None):
+        return None
+    from .project import resolver_for
+
+    return resolver_for(doc.path, tree, options.knowledge, options.project_root)
+
+
+def may_contain_bug(doc: Document, text: str, options: LintOptions) -> bool:
+    """The prefilter: the file's own bytes, or (project mode) its import closure, hold
+    both bf16 evidence and a backbone builder."""
+    if options.knowledge.may_contain_bug(text):
+        return True
+    if not options.project or not getattr(doc, "path", None):
+        return False
+    from .project import closure_has_evidence
+
+    return closure_has_evidence(doc.path, text, options.knowledge, options.project_root)
 
 
 def _wrap_plan(plan, options: LintOptions):
@@ -289,11 +332,12 @@ def locate(doc: Document, findings: Sequence[Finding]) -> None:
 def lint_document(doc: Document, options: LintOptions) -> FileResult:
     """Findings for one document, located; file problems become FileResult.error."""
     result = FileResult(doc.path, document=doc, notes=list(getattr(doc, "notes", [])))
-    if not options.knowledge.may_contain_bug(doc.virtual_source()):
+    if not may_contain_bug(doc, doc.virtual_source(), options):
         return result
     parsed = parse_document(doc)
     result.notes.extend(parsed.skipped)
-    result.findings = analyse(parsed.tree, parsed.lines, options, _line_namer(doc))
+    resolver = _project_resolver(doc, parsed.tree, options)
+    result.findings = analyse(parsed.tree, parsed.lines, options, _line_namer(doc), resolver)
     skipped_cells = cells_to_skip(doc)
     if skipped_cells:
         result.findings = _outside_cells(doc, result.findings, skipped_cells)
