@@ -75,6 +75,10 @@ def draw(rng: random.Random, layout: str) -> Dict[str, str]:
             "style": style, "layout": layout}
 
 
+def transport_ok(axes) -> bool:
+    return axes["transport"] != "closure" and axes["form"] != "teacher_student"
+
+
 def _form_fits(form: str, sink: str, kind: str, transport: str, layout: str) -> bool:
     s = SINKS[sink]
     if layout == "project" and form not in ("wrapper", "wrapper_dict", "factory"):
@@ -128,6 +132,7 @@ def _model(p: Parts, axes: Dict[str, str], sink) -> None:
     p.names["called"] = m
     p.imports.update(sink.imports)
     in_chunk = form in ("wrapper", "wrapper_dict", "factory")  # built where config names are not visible
+    p.names["in_chunk"] = "yes" if in_chunk else ""
     if axes["protection"] == "model_cast" and (sink.hf or sink.name == "open_clip") and p.rng.random() < 0.6:
         # The model is made bf16 where it is built (RULES.md "Model dtype changes"), with the
         # data's own dtype value, or a literal where the data is bf16 on the default run.
@@ -188,7 +193,9 @@ def {fn}():
     else:
         p.model += sink.build(p, m)
         if form == "forward_features":
-            p.names["call"] = "{m}.forward_features({x})"
+            p.names["call"] = sink.features_call
+            if sink.name == "hub_dinov2" and p.rng.random() < 0.5:
+                p.names["call"] = p.pick("{m}.get_intermediate_layers({x}, n=1)[0]", "{m}.get_intermediate_layers({x}, n=4, reshape=True)[-1]")
         else:
             p.names["call"] = sink.call(p, "{m}", "{x}")
     p.model.append(p.pick(f"{m} = {m}.to({dev})", f"{m}.to({dev})", f"{m} = {m}.cuda()", f"{m} = {m}.to({dev}).eval()"))
@@ -198,6 +205,10 @@ def {fn}():
         p.model.append(f'student = timm.create_model("resnet18", pretrained=False, num_classes=10).to({dev}, dtype={dt})')
     if not p.names.get("cast_at_build"):
         p.model += prot.model_protection(p, axes["protection"], m)
+    if axes["protection"] == "accelerate_prepare":
+        p.imports.add("from accelerate import Accelerator")
+        p.config.append(f'accelerator = Accelerator(mixed_precision="{p.pick("bf16", "bf16", "fp16", "no")}")')
+        p.model.append(f"{m} = accelerator.prepare({m})")
     if axes["protection"] == "normalise_fp32":
         p.model += prot.normalise_buffers(p)
     if axes["mode"] == "train":
@@ -222,11 +233,14 @@ def make_runner(net, device):
 """, (), ["make_runner"])
         p.model.append(f"runner = make_runner({called}, {n['device']})")
         call = f"runner({ref})"
+    if protection == "autocast_disabled" and transport_ok(axes) and p.rng.random() < 0.3:
+        protection = "autocast_decorator"  # spelled as a decorator that switches autocast off
+        n["decorator_enabled"] = "False"
     if protection == "autocast_decorator" and not n.get("decorated_forward"):
         fn = p.pick("embed", "forward_step", "encode")
         inner = n["call"].format(m="net", x="t", batch="t")
         p.add("util", f"""
-{prot.decorator(p)}
+{prot.decorator(p, n.get("decorator_enabled") != "False")}
 def {fn}(net, t):
     return {inner}
 """, {"import torch"}, [fn])

@@ -13,7 +13,7 @@ from .parts import Parts
 CASTS = ("none", "cast_float", "cast_at_call", "cast_param_dtype", "cast_same_flag", "cast_dtype_test",
          "normalise_fp32", "normalise_scalar")
 AUTOCASTS = ("autocast", "autocast_disabled", "autocast_wrong_device", "autocast_decorator", "autocast_helper",
-             "autocast_null_helper", "autocast_loss_only", "accelerate_autocast")
+             "autocast_null_helper", "autocast_loss_only", "accelerate_autocast", "accelerate_prepare")
 MODEL_CASTS = ("model_cast", "model_cast_branch", "model_half", "deepcopy_before_cast", "deepcopy_after_cast")
 PROTECTIONS = CASTS + AUTOCASTS + MODEL_CASTS
 # These need bf16 data on the default run: with fp32 data they would crash the other way.
@@ -95,7 +95,9 @@ def amp_context(precision):
     return ""
 
 
-def decorator(p: Parts) -> str:
+def decorator(p: Parts, enabled: bool = True) -> str:
+    if not enabled:
+        return "@" + p.pick('torch.autocast(device_type="cuda", enabled=False)', "torch.cuda.amp.autocast(enabled=False)")
     return "@" + p.pick('torch.autocast("cuda", dtype=torch.bfloat16)', 'torch.autocast(device_type="cuda", dtype=torch.bfloat16)',
                         "torch.cuda.amp.autocast(dtype=torch.bfloat16)")
 

@@ -19,6 +19,7 @@ class Sink:
     hf: bool = False  # takes pixel_values= (HF)
     size: int = 32
     self_casting: bool = False
+    features_call: str = "{m}.forward_features({x})"
 
 
 def _plain(p, m, x):
@@ -64,6 +65,11 @@ def _open_clip(p: Parts, target: str) -> List[str]:
     return [f'{target} = open_clip.create_model("{arch}", pretrained="laion2b_s34b_b79k"{extra})']
 
 
+def _openai_clip(p: Parts, target: str) -> List[str]:
+    device = p.pick('"cuda"', p.names["device"]) if not p.names.get("in_chunk") else '"cuda"'
+    return [f'{target}, preprocess = clip.load("{p.pick("ViT-B/32", "ViT-B/16", "RN50")}", device={device})']
+
+
 def _sam(p: Parts, target: str) -> List[str]:
     kind = p.pick("vit_b", "vit_l", "default")
     if p.rng.random() < 0.5:
@@ -107,7 +113,8 @@ def _hf_call(p: Parts, m: str, x: str) -> str:
 
 
 SINKS = {
-    "hub_dinov2": Sink("hub_dinov2", ("import torch",), _hub, _plain, size=28),
+    "hub_dinov2": Sink("hub_dinov2", ("import torch",), _hub, _plain, size=28, features=True,
+                       features_call='{m}.forward_features({x})["x_norm_clstoken"]'),
     "timm_vit": Sink("timm_vit", ("import timm",), _timm(["vit_small_patch16_224", "vit_base_patch16_224", "deit_small_patch16_224"]), _plain, features=True),
     "timm_convnext": Sink("timm_convnext", ("import timm",), _timm(["convnext_tiny", "convnext_small", "convnext_nano"]), _plain, features=True),
     "timm_resnet": Sink("timm_resnet", ("import timm",), _timm(["resnet50", "resnet18", "efficientnet_b0", "regnety_008"]), _plain, features=True),
@@ -118,4 +125,6 @@ SINKS = {
     "hf_convnext": Sink("hf_convnext", (), _hf(["ConvNextModel", "AutoModel"], ["facebook/convnext-tiny-224", "facebook/convnext-small-224"]), _hf_call, tensor_out=False, hf=True),
     "hf_dinov2": Sink("hf_dinov2", (), _hf(["Dinov2Model", "AutoModel"], ["facebook/dinov2-small", "facebook/dinov2-base"]), _hf_call, tensor_out=False, hf=True, size=28, self_casting=True),
     "hf_vit": Sink("hf_vit", (), _hf(["ViTModel", "AutoModel"], ["google/vit-base-patch16-224"]), _hf_call, tensor_out=False, hf=True, self_casting=True),
+    "openai_clip": Sink("openai_clip", ("import clip",), _openai_clip, lambda p, m, x: f"{m}.encode_image({x})",
+                        tensor_out=False, self_casting=True),
 }
