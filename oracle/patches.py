@@ -25,6 +25,7 @@ class _State:
     autocast = True  # False: every autocast is built disabled
     cuda = True  # False: behave as a machine without CUDA
     autocast_entered = False  # set when the program enters an enabled autocast
+    cuda_autocast_depth = 0  # how many redirected "cuda" autocasts are open
 
 
 STATE = _State()
@@ -78,7 +79,8 @@ class autocast(_RealAutocast):  # noqa: N801 - the name torch gives it
     """torch.autocast as on a GPU: ``cuda`` autocasts on the CPU with cuda's default dtype."""
 
     def __init__(self, device_type: str, dtype=None, enabled: bool = True, cache_enabled=None):
-        if device_type == "cuda" and STATE.cuda:
+        self.redirected = device_type == "cuda" and STATE.cuda
+        if self.redirected:
             device_type = "cpu"
             if dtype is None:
                 dtype = torch.float16  # torch.get_autocast_dtype("cuda") on a GPU
@@ -89,7 +91,12 @@ class autocast(_RealAutocast):  # noqa: N801 - the name torch gives it
     def __enter__(self):
         if self._enabled:
             STATE.autocast_entered = True
+        STATE.cuda_autocast_depth += self.redirected
         return super().__enter__()
+
+    def __exit__(self, *exc):
+        STATE.cuda_autocast_depth -= self.redirected
+        return super().__exit__(*exc)
 
 
 class cuda_autocast(autocast):  # noqa: N801
@@ -114,6 +121,8 @@ def _autocast_device(device_type=None) -> str:
 
 def _is_autocast_enabled(device_type=None) -> bool:
     device = _autocast_device(device_type)
+    if device != device_type and not STATE.cuda_autocast_depth:
+        return False  # asked about "cuda" outside any redirected cuda autocast
     return _real["is_autocast_enabled"](device) if device else _real["is_autocast_enabled"]()
 
 
@@ -130,7 +139,10 @@ def _set_autocast_enabled(*args) -> None:
 
 
 def _get_autocast_dtype(device_type: str):
-    return _real["get_autocast_dtype"](_autocast_device(device_type))
+    device = _autocast_device(device_type)
+    if device != device_type and not STATE.cuda_autocast_depth:
+        return torch.float16  # cuda's default autocast dtype
+    return _real["get_autocast_dtype"](device)
 
 
 _RealGradScaler = torch.amp.GradScaler
@@ -198,6 +210,27 @@ _CUDA_ANSWERS = {
 }
 
 
+class _CudaDevice:
+    """torch.cuda.device(i) as a context manager: nothing to switch on the CPU."""
+
+    def __init__(self, device=None):
+        self.idx = 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _compile(model=None, **kwargs):
+    """torch.compile returns the model as it is: eager runs raise the same dtype errors, and
+    compiling would cost seconds per program (inductor on the CPU)."""
+    if model is None:
+        return lambda fn: fn
+    return model
+
+
 # ---- torch.hub ------------------------------------------------------------------------
 def hub_load(repo_or_dir: str, model: str, *args, **kwargs):
     from _bf16_oracle import hub  # the stand-ins' registry (on sys.path in the worker only)
@@ -228,6 +261,11 @@ def install() -> None:
     torch.cuda.amp.GradScaler = CudaGradScaler
     for name, value in _CUDA_ANSWERS.items():
         setattr(torch.cuda, name, _cuda_answer(name, value))
+    _real["cuda_device"] = torch.cuda.device
+    torch.cuda.device = lambda device=None: _CudaDevice(device) if STATE.cuda else _real["cuda_device"](device)
+    torch.compile = _compile
+    _real["set_default_device"] = torch.set_default_device
+    torch.set_default_device = lambda device: _real["set_default_device"](_cpu(device) if STATE.cuda else device)
     torch.hub.load = hub_load
     torch.hub.load_state_dict_from_url = _no_download
     torch.hub.download_url_to_file = _no_download

@@ -191,3 +191,30 @@ def test_many_programs_keep_their_order():
     programs = [Program({"main.py": f"import sys\nsys.exit({i % 2})\n"}, "main.py") for i in range(8)]
     statuses = [verdict.status for verdict in run_programs(programs, jobs=2)]
     assert statuses == ["ok", "other_error"] * 4
+
+
+CUDA_SPELLINGS = {
+    "default_device": "torch.set_default_device('cuda')\nassert torch.nn.Linear(2, 2)(torch.zeros(2)).shape == (2,)\n",
+    "compile_is_eager": "m = torch.compile(torch.nn.Linear(2, 2).cuda())\nassert m(torch.ones(2, device='cuda')).shape == (2,)\n",
+    "grad_scaler": "m = torch.nn.Linear(4, 2).cuda()\nopt = torch.optim.SGD(m.parameters(), lr=0.1)\n"
+                   "scaler = torch.cuda.amp.GradScaler()\nwith torch.cuda.amp.autocast():\n"
+                   "    loss = m(torch.rand(3, 4, device='cuda')).float().sum()\n"
+                   "scaler.scale(loss).backward()\nscaler.step(opt)\nscaler.update()\n",
+    "cuda_device_context": "with torch.cuda.device(0):\n    x = torch.ones(2, device=0)\n"
+                           "assert torch.cuda.get_device_properties(0).total_memory > 0\n",
+    "fp16_is_cudas_default": "m = torch.nn.Linear(4, 2).cuda()\nassert torch.get_autocast_dtype('cuda') == torch.float16\n"
+                             "assert not torch.is_autocast_enabled()\nwith torch.autocast('cuda'):\n"
+                             "    assert torch.is_autocast_enabled() and m(torch.rand(2, 4).cuda()).dtype == torch.float16\n"
+                             "with torch.autocast('cuda', dtype=torch.bfloat16):\n"
+                             "    assert torch.get_autocast_dtype('cuda') == torch.bfloat16\n",
+    "loader_workers_pin_memory": "ds = torch.utils.data.TensorDataset(torch.rand(8, 3).bfloat16())\n"
+                                 "for (b,) in torch.utils.data.DataLoader(ds, batch_size=4, num_workers=2, pin_memory=True):\n"
+                                 "    assert b.cuda(non_blocking=True).dtype == torch.bfloat16\n",
+}
+
+
+def test_cuda_spellings_work_on_the_cpu():
+    programs = [Program({"main.py": "import torch\n" + source}, "main.py", name=name)
+                for name, source in CUDA_SPELLINGS.items()]
+    for name, verdict in zip(CUDA_SPELLINGS, run_programs(programs)):
+        assert verdict.status == "ok", (name, verdict)
