@@ -2,7 +2,9 @@
 
 flake8 runs every installed plugin on every file whatever --select says, so the first
 thing done is the same cheap text prefilter the CLI uses: a file without both bf16 and
-backbone evidence costs one regex search.
+backbone evidence (in itself or in the project modules it imports) costs a byte scan.
+Settings come from ``[tool.bf16lint]`` in the nearest pyproject.toml, as in the CLI, with
+the ``--bf16lint-*`` options added; the project index is the engine's, one per process.
 """
 from __future__ import annotations
 
@@ -39,21 +41,62 @@ class Bf16LintChecker:
             _SETTINGS[key] = tuple(v for v in value if v)
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
-        from .analysis.knowledge import DEFAULT_KNOWLEDGE
+        from .engine import LintOptions, analyse, may_contain_bug
 
-        knowledge = DEFAULT_KNOWLEDGE
+        settings = _settings_for(self.filename)
+        knowledge = settings.knowledge if settings is not None else _default_knowledge()
         if any(_SETTINGS.values()):
             knowledge = knowledge.extended(
                 _SETTINGS["backbones"], _SETTINGS["self_casting"], _SETTINGS["bf16_flags"],
                 _SETTINGS["image_keys"] or None,
             )
+        # [tool.bf16lint] select/ignore/per-file-ignores apply as in the CLI; flake8's own
+        # --select/--ignore and # noqa filter on top.
+        options = LintOptions(knowledge=knowledge)
+        if settings is not None:
+            options = LintOptions(select=settings.selected(), ignore=settings.ignore, knowledge=knowledge,
+                                  file_ignore=settings.per_file_ignored(self.filename))
         text = "".join(self.lines)
-        if not knowledge.may_contain_bug(text):
+        document = _Named(self.filename if self.filename not in ("(none)", "stdin", "-") else "")
+        if not may_contain_bug(document, text, options):
             return
-        from .engine import LintOptions, analyse
+        from .engine import _project_resolver
 
         lines = text.splitlines()
-        # flake8 filters by --select/--ignore and honours # noqa itself.
-        options = LintOptions(select=("BFD",), knowledge=knowledge)
-        for finding in analyse(self.tree, lines, options):
+        resolver = _project_resolver(document, self.tree, options)
+        for finding in analyse(self.tree, lines, options, None, resolver):
             yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
+
+
+class _Named:
+    """What the engine's project mode needs of a document: its path."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+
+_RESOLVER = None  # one settings resolver per process: each pyproject.toml is read once
+
+
+def _settings_for(filename: str):
+    """The [tool.bf16lint] settings governing the file, read as the CLI reads them."""
+    global _RESOLVER
+    if filename in ("(none)", "stdin", "-", ""):
+        return None
+    from .config import ConfigError, SettingsResolver
+
+    try:
+        if _RESOLVER is None:
+            _RESOLVER = SettingsResolver()
+        return _RESOLVER.for_path(filename)
+    except ConfigError as error:
+        import sys
+
+        print(f"bf16lint: warning: {error}; using the defaults", file=sys.stderr)
+        return None
+
+
+def _default_knowledge():
+    from .analysis.knowledge import DEFAULT_KNOWLEDGE
+
+    return DEFAULT_KNOWLEDGE

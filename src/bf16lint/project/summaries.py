@@ -18,7 +18,6 @@ from ..analysis.scopes import SourceMap
 from .index import LINE_SPAN, Found, Module, Namespace, ProjectIndex
 
 MAX_IMPORT_DEPTH = 24  # a longer chain of modules importing modules is not followed further
-_IN_PROGRESS = object()  # a summary being computed: an import cycle reached it again
 _NOTHING = object()  # a module that cannot be read or parsed
 
 
@@ -26,15 +25,17 @@ _NOTHING = object()  # a module that cannot be read or parsed
 class Summary:
     module: Module
     env: Dict[str, object]  # name -> abstract value, after the module's top level ran
+    complete: bool = True  # False while its top level runs (an import cycle came back to it)
 
 
 def summary_of(index: ProjectIndex, path: str, knowledge, depth: int = 0) -> Optional[Summary]:
-    """The module's summary, computed on first use. None for a module that cannot be
-    parsed and for one whose summary is being computed (Python would hand over a
-    half-initialised module there; its names then read as unknown)."""
+    """The module's summary, computed on first use; None for a module that cannot be
+    parsed. An import cycle that comes back to a module being computed gets it as Python
+    gives it: half-initialised, its names filled in as its top level goes on (so a
+    function that reads them when called later sees them all)."""
     key = ("summary", path, knowledge)
     cached = index.cache.get(key)
-    if cached is _IN_PROGRESS or cached is _NOTHING:
+    if cached is _NOTHING:
         return None
     if cached is not None:
         return cached  # type: ignore[return-value]
@@ -42,23 +43,24 @@ def summary_of(index: ProjectIndex, path: str, knowledge, depth: int = 0) -> Opt
     if module is None or module.tree is None:
         index.cache[key] = _NOTHING
         return None
-    index.cache[key] = _IN_PROGRESS
-    try:
-        env = _run_top_level(index, module, knowledge, depth)
-    except BaseException:
-        index.cache.pop(key, None)
-        raise
-    summary = Summary(module, env)
-    index.cache[key] = summary
-    return summary
-
-
-def _run_top_level(index: ProjectIndex, module: Module, knowledge, depth: int) -> Dict[str, object]:
     from ..analysis.interpreter import Interpreter
-    from ..analysis.values import Const
 
     resolver = ImportResolver(index, module.path, module.tree, knowledge, depth + 1)
     interpreter = Interpreter(module.tree, module.lines, knowledge, resolver)
+    summary = Summary(module, interpreter.module_frame.env, complete=False)
+    index.cache[key] = summary
+    try:
+        _run_top_level(interpreter, module)
+    except BaseException:
+        index.cache.pop(key, None)
+        raise
+    summary.complete = True
+    return summary
+
+
+def _run_top_level(interpreter, module: Module) -> None:
+    from ..analysis.values import Const
+
     frame = interpreter.module_frame
     # Imported, a module is not __main__: its script part does not run.
     frame.env["__name__"] = Const(os.path.splitext(os.path.basename(module.path))[0])
@@ -71,7 +73,6 @@ def _run_top_level(index: ProjectIndex, module: Module, knowledge, depth: int) -
         # none of them may cost the file being linted its analysis).
         pass
     frame.env.pop("__name__", None)
-    return frame.env
 
 
 class ImportResolver:
@@ -176,6 +177,10 @@ class ImportResolver:
         if summary is None:
             return None
         frame = self._frames.get(summary.module.number)
+        if frame is None and not summary.complete:  # inside an import cycle: the live globals
+            from ..analysis.interpreter import Frame
+
+            return Frame(summary.module.tree, env=summary.env)
         if frame is None:
             from ..analysis.interpreter import Frame
             from ..analysis.values import deep_copy
