@@ -49,23 +49,28 @@ def script(p: Parts, style: str, name: str) -> Tuple[Dict[str, str], str]:
     return {name: text}, name
 
 
-def notebook(p: Parts, name: str) -> Tuple[Dict[str, str], str]:
+def notebook(p: Parts, name: str, defs=None, project_imports: Tuple[str, ...] = ()) -> Tuple[Dict[str, str], str]:
+    """The program as cells; ``defs``/``project_imports``: a notebook beside a project,
+    importing the project's modules after putting its root on sys.path."""
+    defs = p.defs if defs is None else defs
     cells: List[Tuple[str, str]] = [("markdown", "# " + p.pick("Feature extraction", "Linear probe", "Fine-tuning", "Validation"))]
     imports = set(p.imports)
-    for chunk in p.defs:
+    for chunk in defs:
         imports |= chunk.imports
     head = render_imports(imports)
+    if project_imports:
+        head = render_imports(imports | {"import sys"}) + '\n\nsys.path.append("..")\n' + "\n".join(project_imports)
     if p.rng.random() < 0.3:
         head = p.pick("%matplotlib inline", "%load_ext autoreload\n%autoreload 2") + "\n" + head
     cells.append(("code", head))
     if p.rng.random() < 0.2:
         cells.append(("code", "!nvidia-smi"))
-    helpers = [c for c in p.defs if c.kind == "util"]
+    helpers = [c for c in defs if c.kind == "util"]
     cells += [("code", c.text) for c in helpers]
     cells.append(("code", "\n".join(_squeeze(p.config))))
-    data_defs = [c for c in p.defs if c.kind == "data"]
-    model_defs = [c for c in p.defs if c.kind == "model"]
-    other_defs = [c for c in p.defs if c.kind not in ("data", "model", "util")]
+    data_defs = [c for c in defs if c.kind == "data"]
+    model_defs = [c for c in defs if c.kind == "model"]
+    other_defs = [c for c in defs if c.kind not in ("data", "model", "util")]
     cells.append(("markdown", "## Data"))
     cells += [("code", c.text) for c in data_defs]
     cells.append(("code", "\n".join(_squeeze(p.data))))
@@ -103,19 +108,25 @@ def project(p: Parts, style: str) -> Tuple[Dict[str, str], str]:
     imports = set(p.imports)
     for chunk in other_defs:
         imports |= chunk.imports
+    as_notebook = p.rng.random() < 0.3  # notebooks/train.ipynb importing the project (SHAPES.md "Across files")
+    project_imports = []
     if data_defs:
         own = set().union(*(c.imports for c in data_defs)) | {"import torch"}
         files["data.py"] = render_imports(own) + "\n\n\n" + _defs(data_defs) + "\n"
-        imports.add("from data import " + ", ".join(n for c in data_defs for n in c.names))
+        project_imports.append("from data import " + ", ".join(n for c in data_defs for n in c.names))
     if model_defs:
         own = set().union(*(c.imports for c in model_defs)) | {"import torch"}
         files["models/backbone.py"] = render_imports(own) + "\n\n\n" + _defs(model_defs) + "\n"
         names = ", ".join(n for c in model_defs for n in c.names)
         if p.rng.random() < 0.5:
             files["models/__init__.py"] = f"from .backbone import {names}\n"
-            imports.add(f"from models import {names}")
+            project_imports.append(f"from models import {names}")
         else:
             files["models/__init__.py"] = ""
-            imports.add(f"from models.backbone import {names}")
-    files["train.py"] = render_imports(imports) + "\n\n\n" + _body(p, style, _defs(other_defs))
+            project_imports.append(f"from models.backbone import {names}")
+    if as_notebook:
+        cells, entry = notebook(p, "notebooks/train.ipynb", other_defs, tuple(project_imports))
+        files.update(cells)
+        return files, entry
+    files["train.py"] = render_imports(imports | set(project_imports)) + "\n\n\n" + _body(p, style, _defs(other_defs))
     return files, "train.py"
