@@ -306,12 +306,14 @@ class ProjectIndex:
 
 
 def display_path(path: str) -> str:
-    """A path as messages show it: relative to the working directory when below it."""
+    """A path as messages show it: relative to the working directory (`../data.py` from a
+    notebook's folder), absolute when that would climb far."""
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive
         return path
-    return path if relative.startswith("..") else relative.replace(os.sep, "/")
+    climbs = relative.split(os.sep).count("..")
+    return path if climbs > 2 else relative.replace(os.sep, "/")
 
 
 # ------------------------------------------------------------------ root discovery
