@@ -104,6 +104,60 @@ def refresh_sample() -> int:
     return len(manifest)
 
 
+def sample_programs():
+    """The frozen sample as oracle Programs, by name (from its files and manifest.json)."""
+    import json
+
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from oracle import Program
+
+    manifest = json.loads((SAMPLE_DIR / "manifest.json").read_text())
+    programs = {}
+    for name, info in sorted(manifest.items()):
+        root = SAMPLE_DIR / name
+        files = {path.relative_to(root).as_posix(): path.read_bytes().decode("utf-8")
+                 for path in sorted(root.rglob("*")) if path.is_file()}
+        programs[name] = Program(files, info["entry"], tuple(info["argv"]), name=name)
+    return manifest, programs
+
+
+def label_sample() -> int:
+    """Record the oracle's label of every sampled program in manifest.json ("oracle": code
+    and crash frames), the evidence a golden diff on a generated program is reviewed against."""
+    import json
+
+    manifest, programs = sample_programs()  # puts the repository root on sys.path
+    from oracle import label_programs
+
+    names = list(programs)
+    for name, label in zip(names, label_programs([programs[n] for n in names])):
+        manifest[name]["oracle"] = {
+            "code": label.code,
+            "frames": [[f.file, f.cell, f.line] for f in label.frames],
+        }
+    (SAMPLE_DIR / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    return len(names)
+
+
+def oracle_label_of(path: str):
+    """'BFD001 at train.py:39' for a file of the generated sample whose label is recorded."""
+    import json
+
+    prefix = SAMPLE_DIR.relative_to(REPO).as_posix() + "/"
+    if not path.startswith(prefix):
+        return None
+    name = path[len(prefix):].split("/")[0]
+    try:
+        label = json.loads((SAMPLE_DIR / "manifest.json").read_text())[name].get("oracle")
+    except (OSError, KeyError, ValueError):
+        return None
+    if label is None:
+        return None
+    sites = ", ".join(f"{f}{f' cell {c}' if c else ''}:{line}" for f, c, line in label["frames"])
+    return f"{label['code'] or 'quiet'}{' at ' + sites if sites else ''}"
+
+
 def collect() -> List[dict]:
     return sorted(_entries(_lint_paths(list(CORPUS_DIRS), REPO), REPO), key=sort_key)
 

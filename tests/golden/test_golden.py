@@ -10,7 +10,7 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from golden_lint import collect, sort_key  # noqa: E402
+from golden_lint import collect, oracle_label_of, sort_key  # noqa: E402
 
 GOLDEN = HERE / "findings.json"
 
@@ -22,7 +22,9 @@ def _key(entry):
 def _show(entry) -> str:
     where = entry["path"] + (f" cell {entry['cell']}" if entry["cell"] is not None else "")
     detail = entry.get("error") or ", ".join(f"{k}={v}" for k, v in sorted(entry.get("fixes", {}).items())) or "no fix"
-    return f"{where} line {entry['line']}:{entry['column']} {entry['code']} ({detail})"
+    label = oracle_label_of(entry["path"])
+    evidence = f" [oracle: {label}]" if label else ""
+    return f"{where} line {entry['line']}:{entry['column']} {entry['code']} ({detail}){evidence}"
 
 
 def golden_diff(expected, actual) -> str:
