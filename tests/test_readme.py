@@ -68,6 +68,24 @@ def test_flags_in_the_readme_exist():
             assert listed in flags, listed
 
 
+def test_wrap_style_says_training_needs_the_runtime_extra():
+    text = README.read_text(encoding="utf-8")
+    wrap = text[text.index("- **wrap** (`--fix-style wrap`)"):]
+    wrap = wrap[: wrap.index("\n- ")]
+    assert "training environment" in wrap and 'pip install ".[runtime]"' in wrap
+
+
+def test_license_is_the_mit_text_pyproject_declares():
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python < 3.11
+        import tomli as tomllib
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["license"]
+    assert declared == {"text": "MIT"}
+    license_text = (ROOT / "LICENSE").read_text()
+    assert license_text.startswith("MIT License") and "Permission is hereby granted, free of charge" in license_text
+
+
 # A reference is either an issue or pull request elsewhere (owner/repo#N, owner/repo PR #N)
 # or a path in backquotes, which must exist here.
 EXTERNAL = re.compile(r"^[\w.-]+/[\w.-]+(?:#\d+| PR #\d+)\b")
