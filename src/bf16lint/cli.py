@@ -544,6 +544,7 @@ def _rule_parser() -> argparse.ArgumentParser:
 
 def rule_command(argv: List[str]) -> int:
     from .config import UNUSED_NOQA
+    from .noqa import UNUSED_NOQA_PAGE
     from .rules import RULES
 
     parser = _rule_parser()
@@ -589,27 +590,3 @@ def _rule_object(code: str, page: str, rule) -> dict:
         "explanation": page,
         "preview": False,
     }
-
-
-UNUSED_NOQA_PAGE = """<a id="bfd800"></a>
-
-# BFD800: unused-noqa
-
-A `# noqa` comment names a bf16lint code that suppresses nothing on its line. Severity: warning.
-
-## What it does
-Reports `# noqa: BFD001` (any bf16lint code or prefix in a line's `# noqa` list) on a line where no
-finding with that code is reported, and `# bf16lint: noqa: BFD002` / `# ruff: noqa: BFD002` /
-`# flake8: noqa: BFD002` file comments whose codes match no finding in the file. It is bf16lint's
-version of ruff's RUF100. Codes of other tools in the same comment are left alone, and so is a
-bare `# noqa` (other linters may need it).
-
-## Why is this bad?
-A stale suppression hides the next real finding on that line: once the code is fixed, the
-comment stays and silences the crash it was written for when it comes back.
-
-## Opt-in
-The default selection (`BFD`) does not include it: select it by name,
-`bf16lint --extend-select BFD800 .` or `extend-select = ["BFD800"]`.
-Files that the prefilter skips (no bf16 evidence) are not checked.
-"""

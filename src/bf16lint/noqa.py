@@ -14,6 +14,30 @@ from typing import Dict, List, Optional, Sequence, Set
 
 from .findings import Finding
 
+# `bf16lint rule BFD800`: the page of the one code that is not an analysis rule.
+UNUSED_NOQA_PAGE = """<a id="bfd800"></a>
+
+# BFD800: unused-noqa
+
+A `# noqa` comment names a bf16lint code that suppresses nothing on its line. Severity: warning.
+
+## What it does
+Reports `# noqa: BFD001` (any bf16lint code or prefix in a line's `# noqa` list) on a line where no
+finding with that code is reported, and `# bf16lint: noqa: BFD002` / `# ruff: noqa: BFD002` /
+`# flake8: noqa: BFD002` file comments whose codes match no finding in the file. It is bf16lint's
+version of ruff's RUF100. Codes of other tools in the same comment are left alone, and so is a
+bare `# noqa` (other linters may need it).
+
+## Why is this bad?
+A stale suppression hides the next real finding on that line: once the code is fixed, the
+comment stays and silences the crash it was written for when it comes back.
+
+## Opt-in
+The default selection (`BFD`) does not include it: select it by name,
+`bf16lint --extend-select BFD800 .` or `extend-select = ["BFD800"]`.
+Files that the prefilter skips (no bf16 evidence) are not checked.
+"""
+
 _LINE_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.I)
 _CODES_SPLIT = re.compile(r"[,\s]+")
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # Python's line breaks only
