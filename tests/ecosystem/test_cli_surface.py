@@ -152,9 +152,9 @@ def test_stdin_notebook(tmp_path):
 def _tree(root):
     for name in ("train.py", "wandb/run-1/files/code/train.py", "outputs/2024/train.py",
                  "lightning_logs/v0/train.py", "src/model/train.py", "src/model/keep_me.py",
-                 "src/scratch/train.py", "docs/train.py"):
+                 "src/scratch/train.py", "docs/train.py", "src/outputs/train.py", "a/b/ckpt_1.py"):
         write(root / name, BUGGY_SCRIPT)
-    write(root / ".gitignore", "wandb/\n/outputs\n# a comment\nsrc/model/*.py\n!src/model/keep_me.py\n")
+    write(root / ".gitignore", "wandb/\n/outputs\n# a comment\nsrc/model/*.py\n!src/model/keep_me.py\n**/ckpt_*.py\n")
     write(root / "src" / ".gitignore", "scratch/\n")
     write(root / "docs" / ".ignore", "*.py\n")
 
@@ -168,11 +168,13 @@ def test_gitignore_and_ignore_files_are_respected(tmp_path):
     (tmp_path / ".git").mkdir()  # the top of a work tree; `lightning_logs` is ignored from a parent
     write(tmp_path / ".git" / "info" / "exclude", "lightning_logs/\n")
     run = bf16lint(".", "--output-format", "concise", cwd=tmp_path)
-    assert _linted(run) == ["src/model/keep_me.py", "train.py"]
+    # `/outputs` is anchored: src/outputs stays; `**/` reaches any depth; `!` re-includes.
+    assert _linted(run) == ["src/model/keep_me.py", "src/outputs/train.py", "train.py"]
     # Walking a subdirectory still applies the .gitignore files above it.
-    assert _linted(bf16lint("src", "--output-format", "concise", cwd=tmp_path)) == ["src/model/keep_me.py"]
+    assert _linted(bf16lint("src", "--output-format", "concise", cwd=tmp_path)) == [
+        "src/model/keep_me.py", "src/outputs/train.py"]
     everything = bf16lint(".", "--output-format", "concise", "--no-respect-gitignore", cwd=tmp_path)
-    assert len(_linted(everything)) == 8
+    assert len(_linted(everything)) == 10
     # A file named explicitly is linted even when ignored, as in ruff.
     named = bf16lint("wandb/run-1/files/code/train.py", "--output-format", "concise", cwd=tmp_path)
     assert _linted(named) == ["wandb/run-1/files/code/train.py"]
