@@ -4,6 +4,7 @@ itself. A file that imports nothing of the project costs what the byte scan cost
 from __future__ import annotations
 
 import os
+from collections import deque
 from typing import Optional, Tuple
 
 from .index import Namespace, ProjectIndex, index_for
@@ -43,9 +44,9 @@ def closure_has_evidence(path: str, text: str, knowledge, fallback_root: Optiona
     index = index_for(path, fallback_root)
     start = os.path.abspath(path)
     seen = {start}
-    todo = list(index.imports_of(start, text))
+    todo = deque(index.imports_of(start, text))  # nearest modules first: the evidence is usually there
     while todo:
-        found = todo.pop()
+        found = todo.popleft()
         if isinstance(found, Namespace):
             continue
         if found in seen:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Dict, Optional
 
 from ..analysis.scopes import SourceMap
+from ..analysis.values import _Unknown
 from .index import LINE_SPAN, Found, Module, Namespace, ProjectIndex
 
 MAX_IMPORT_DEPTH = 24  # a longer chain of modules importing modules is not followed further
@@ -45,8 +46,9 @@ def summary_of(index: ProjectIndex, path: str, knowledge, depth: int = 0) -> Opt
         return None
     from ..analysis.interpreter import Interpreter
 
-    resolver = ImportResolver(index, module.path, module.tree, knowledge, depth + 1)
+    resolver = ImportResolver(index, module.path, module.tree, knowledge, depth + 1, defer=True)
     interpreter = Interpreter(module.tree, module.lines, knowledge, resolver)
+    interpreter.module_frame.env = LazyEnv()  # its imports are resolved when its code reads them
     summary = Summary(module, interpreter.module_frame.env, complete=False)
     index.cache[key] = summary
     try:
@@ -54,6 +56,7 @@ def summary_of(index: ProjectIndex, path: str, knowledge, depth: int = 0) -> Opt
     except BaseException:
         index.cache.pop(key, None)
         raise
+    summary.env = interpreter.module_frame.env  # a branch at the top level replaces the dict
     summary.complete = True
     return summary
 
@@ -75,6 +78,53 @@ def _run_top_level(interpreter, module: Module) -> None:
     frame.env.pop("__name__", None)
 
 
+class Deferred(_Unknown):
+    """An import in another module's top level, resolved the first time its name is read
+    (a module that imports fifty helpers costs fifty parses only if all of them are used).
+    Read before that, it says nothing, as an unknown value does."""
+
+    def __init__(self, resolver: "ImportResolver", module: Optional[str], name: str, level: int, fallback):
+        self.resolver, self.module, self.name, self.level, self.fallback = resolver, module, name, level, fallback
+        self.value = None
+
+    def resolve(self):
+        if self.value is None:
+            if self.level < 0:  # `import a.b.c`: name is the dotted module, module says whether aliased
+                found = self.resolver.import_module(self.name, self.module == "as", defer=False)
+            else:
+                found = self.resolver.import_from(self.module, self.name, self.level, defer=False)
+            self.value = found if found is not None else self.fallback
+        return self.value
+
+    def __repr__(self):
+        return f"Deferred({self.module!r}, {self.name!r})"
+
+
+class LazyEnv(dict):
+    """A module's globals whose deferred imports resolve when read (a copy for one file
+    being linted copies each resolved value into that file's run)."""
+
+    __slots__ = ("memo",)
+
+    def __init__(self, items=(), memo=None):
+        super().__init__(items)
+        self.memo = memo
+
+    def __getitem__(self, key):
+        value = dict.__getitem__(self, key)
+        if isinstance(value, Deferred):
+            value = value.resolve()
+            if self.memo is not None:
+                from ..analysis.values import deep_copy
+
+                value = deep_copy(value, self.memo)
+            dict.__setitem__(self, key, value)
+        return value
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+
 class ImportResolver:
     """What the interpreter of one file (or one summary) asks: the value an import binds,
     the globals of another module's function, the source text of any virtual line.
@@ -82,8 +132,10 @@ class ImportResolver:
     Values handed out are this run's copies of the summaries (a model cast or an object
     changed in one file never leaks into the next file linted)."""
 
-    def __init__(self, index: ProjectIndex, path: str, tree: Optional[ast.AST], knowledge, depth: int = 0):
+    def __init__(self, index: ProjectIndex, path: str, tree: Optional[ast.AST], knowledge, depth: int = 0,
+                 defer: bool = False):
         self.index = index
+        self.defer = defer  # a summary's imports wait until read (Deferred)
         self.path = os.path.abspath(path)
         self.knowledge = knowledge
         self.depth = depth
@@ -100,7 +152,7 @@ class ImportResolver:
     def source_map(self, lines):
         return ProjectSourceMap(lines, self.index)
 
-    def import_module(self, name: str, aliased: bool):
+    def import_module(self, name: str, aliased: bool, defer: Optional[bool] = None):
         """`import a.b.c` binds `a` (b and c reachable as attributes); `import a.b as m`
         binds the module a.b. None when a.b.c is not the project's."""
         if self.depth > MAX_IMPORT_DEPTH or self._described(name, module=True):
@@ -108,6 +160,11 @@ class ImportResolver:
         found = self.index.find(name, self.roots)
         if found is None:
             return None
+        if self.defer if defer is None else defer:
+            from ..analysis.values import ModuleRef
+
+            fallback = ModuleRef(name if aliased else name.split(".")[0])
+            return Deferred(self, "as" if aliased else "", name, -1, fallback)
         leaf = self._namespace(found)
         if leaf is None:
             return None
@@ -127,7 +184,7 @@ class ImportResolver:
             current = value
         return top
 
-    def import_from(self, module: Optional[str], name: str, level: int):
+    def import_from(self, module: Optional[str], name: str, level: int, defer: Optional[bool] = None):
         """`from module import name` (level: the leading dots): the name's value in the
         module's summary, or a submodule; `*`: a dict of the module's public names."""
         if self.depth > MAX_IMPORT_DEPTH:
@@ -137,13 +194,18 @@ class ImportResolver:
         base = self.index.resolve_import(self.path, module, level, self.roots)
         if base is None:
             return None
+        if name != "*" and (self.defer if defer is None else defer):
+            from ..analysis.values import ModuleRef
+
+            qualified = f"{module}.{name}" if module else name
+            return Deferred(self, module, name, level, ModuleRef(qualified))
         frame = self._frame(base) if not isinstance(base, Namespace) else None
         if name == "*":
             if frame is None:
                 return None
             public = frame.env.get("__all__")
             names = _all_names(public)
-            return {k: v for k, v in frame.env.items()
+            return {k: frame.env[k] for k in list(frame.env)
                     if (k in names if names is not None else not k.startswith("_")) and "." not in k}
         if frame is not None and name in frame.env:
             return frame.env[name]
@@ -185,7 +247,7 @@ class ImportResolver:
             from ..analysis.interpreter import Frame
             from ..analysis.values import deep_copy
 
-            env = {name: deep_copy(value, self._memo) for name, value in summary.env.items()}
+            env = LazyEnv(((name, deep_copy(value, self._memo)) for name, value in summary.env.items()), self._memo)
             frame = Frame(summary.module.tree, env=env)
             self._frames[summary.module.number] = frame
         return frame
