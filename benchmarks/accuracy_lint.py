@@ -6,6 +6,9 @@ finding agrees and, for a positive label, there is at least one; BFD003 is not a
 the oracle does not label it, so it is counted apart."""
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from dataclasses import dataclass, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -31,16 +34,42 @@ def _lintable(path: str) -> bool:
     return path.endswith((".py", ".ipynb"))
 
 
+@contextlib.contextmanager
+def _on_disk(program, options: LintOptions):
+    """A program of several files is written to a temporary folder and linted there, so
+    project mode (bf16lint.project) finds the modules its files import. Yields the path
+    of each file and the options to lint with."""
+    if len(program.files) < 2:
+        yield (lambda path: path), options
+        return
+    from bf16lint.project import forget_indexes
+
+    with tempfile.TemporaryDirectory(prefix="bf16lint-program-") as root:
+        for path, text in program.files.items():
+            target = os.path.join(root, *path.split("/"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        try:
+            yield (lambda path: os.path.join(root, *path.split("/"))), replace(options, project_root=root)
+        finally:
+            forget_indexes()
+
+
 def lint_program(program, options: Optional[LintOptions] = None) -> Tuple[List[Hit], List[str]]:
     """Every finding in every file of the program, and the files that could not be linted."""
-    options = options or LintOptions()
+    with _on_disk(program, options or LintOptions()) as (where, options):
+        return _lint_program(program, options, where)
+
+
+def _lint_program(program, options: LintOptions, where) -> Tuple[List[Hit], List[str]]:
     hits: List[Hit] = []
     errors: List[str] = []
     for path, text in sorted(program.files.items()):
         if not _lintable(path):
             continue
         try:
-            result = lint_document(load_document(path, text.encode("utf-8")), options)
+            result = lint_document(load_document(where(path), text.encode("utf-8")), options)
         except DocumentError as error:
             errors.append(f"{path}: {error}")
             continue
@@ -75,17 +104,17 @@ def verdict(label, hits: Sequence[Hit]) -> str:
 
 def fix_program(program, options: Optional[LintOptions] = None):
     """The program after plain `--fix` on each of its files (None when nothing changed)."""
-    options = options or LintOptions()
     files: Dict[str, str] = dict(program.files)
     changed = False
-    for path, text in sorted(program.files.items()):
-        if not _lintable(path):
-            continue
-        try:
-            _, new_bytes, _ = fix_document(load_document(path, text.encode("utf-8")), options)
-        except Exception:  # noqa: BLE001 - DocumentError or an internal error: nothing fixed
-            continue
-        if new_bytes is not None:
-            files[path] = new_bytes.decode("utf-8")
-            changed = True
+    with _on_disk(program, options or LintOptions()) as (where, options):
+        for path, text in sorted(program.files.items()):
+            if not _lintable(path):
+                continue
+            try:
+                _, new_bytes, _ = fix_document(load_document(where(path), text.encode("utf-8")), options)
+            except Exception:  # noqa: BLE001 - DocumentError or an internal error: nothing fixed
+                continue
+            if new_bytes is not None:
+                files[path] = new_bytes.decode("utf-8")
+                changed = True
     return replace(program, files=files) if changed else None
