@@ -96,6 +96,23 @@ eff = models.efficientnet_b0(pretrained=True)
 eff.classifier[1] = torch.nn.Linear(eff.classifier[1].in_features, 3)
 assert vit(x).shape == eff(x).shape == (1, 3)
 """)
+case("torchvision_every_model_has_its_first_layer", None)("""\
+import re
+import torch
+from torchvision import models
+names = models.list_models()
+assert {"resnet50", "vit_b_16", "swin_t", "vgg16", "convnext_tiny", "efficientnet_b0", "regnet_y_400mf"} <= set(names)
+for name in names:
+    model = models.get_model(name, weights=models.get_model_weights(name).DEFAULT).eval()
+    out = model(torch.rand(2, 3, 32, 32))
+    assert (out["out"] if isinstance(out, dict) else out).shape[0] == 2, name
+    try:
+        model(torch.rand(2, 3, 32, 32).bfloat16())
+    except RuntimeError as error:
+        assert re.search(r"BFloat16.*(float|Float)", str(error)), (name, str(error))
+    else:
+        raise AssertionError(f"{name} accepted a bf16 image into float32 weights")
+""")
 case("torchvision_vit_conv_proj", "BFD001", BF16)(f"""\
 import torch, torchvision
 model = torchvision.models.vit_b_16(weights="DEFAULT").cuda()

@@ -101,3 +101,78 @@ class VisionTransformer(nn.Module):
         x = self.conv_proj(x).reshape(x.shape[0], self.hidden_dim, h * w).permute(0, 2, 1)
         x = torch.cat([self.class_token.expand(x.shape[0], -1, -1), x], dim=1)
         return self.heads(self.encoder(x, (h, w))[:, 0])
+
+
+class SwinTransformer(nn.Module):
+    """torchvision Swin: features[0] = (Conv2d 4x4 stride 4 WITH bias, Permute, LayerNorm); head."""
+
+    def __init__(self, num_classes: int = 1000, dim: int = 32, **kwargs: Any):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Sequential(nn.Conv2d(3, dim, kernel_size=4, stride=4), _Permute(0, 2, 3, 1), nn.LayerNorm(dim)),
+            nn.Sequential(nn.Linear(dim, dim), nn.GELU()),
+        )
+        self.norm = nn.LayerNorm(dim)
+        self.permute = _Permute(0, 3, 1, 2)
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        self.flatten = nn.Flatten(1)
+        self.head = nn.Linear(dim, num_classes)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.flatten(self.avgpool(self.permute(self.norm(self.features(x))))))
+
+
+class _Permute(nn.Module):
+    def __init__(self, *dims: int):
+        super().__init__()
+        self.dims = dims
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.permute(*self.dims)
+
+
+class VGG(nn.Module):
+    """VGG/AlexNet: features start with a Conv2d WITH bias; classifier[6] is the last Linear."""
+
+    def __init__(self, num_classes: int = 1000, batch_norm: bool = False, **kwargs: Any):
+        super().__init__()
+        layers = [nn.Conv2d(3, 16, kernel_size=3, padding=1)]
+        layers += [nn.BatchNorm2d(16)] if batch_norm else []
+        layers += [nn.ReLU(inplace=True), nn.MaxPool2d(2), nn.Conv2d(16, 32, kernel_size=3, padding=1),
+                   nn.ReLU(inplace=True), nn.MaxPool2d(2)]
+        self.features = nn.Sequential(*layers)
+        self.avgpool = nn.AdaptiveAvgPool2d((2, 2))
+        self.classifier = nn.Sequential(nn.Linear(32 * 4, 64), nn.ReLU(True), nn.Dropout(), nn.Linear(64, 64),
+                                        nn.ReLU(True), nn.Dropout(), nn.Linear(64, num_classes))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.classifier(torch.flatten(self.avgpool(self.features(x)), 1))
+
+
+class SqueezeNet(nn.Module):
+    """features[0] is a Conv2d WITH bias; the classifier is a 1x1 conv."""
+
+    def __init__(self, num_classes: int = 1000, **kwargs: Any):
+        super().__init__()
+        self.num_classes = num_classes
+        self.features = nn.Sequential(nn.Conv2d(3, 32, kernel_size=3, stride=2), nn.ReLU(inplace=True),
+                                      nn.MaxPool2d(3, 2, ceil_mode=True))
+        self.classifier = nn.Sequential(nn.Dropout(0.5), nn.Conv2d(32, num_classes, 1), nn.ReLU(inplace=True),
+                                        nn.AdaptiveAvgPool2d(1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.flatten(self.classifier(self.features(x)), 1)
+
+
+class ShuffleNetV2(nn.Module):
+    """conv1 = (Conv2d without bias, BatchNorm, ReLU); fc."""
+
+    def __init__(self, num_classes: int = 1000, **kwargs: Any):
+        super().__init__()
+        self.conv1 = nn.Sequential(nn.Conv2d(3, 24, 3, 2, 1, bias=False), nn.BatchNorm2d(24), nn.ReLU(inplace=True))
+        self.maxpool = nn.MaxPool2d(3, 2, 1)
+        self.conv5 = nn.Sequential(nn.Conv2d(24, 64, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU(inplace=True))
+        self.fc = nn.Linear(64, num_classes)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(self.conv5(self.maxpool(self.conv1(x))).mean([2, 3]))
