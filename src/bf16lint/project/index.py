@@ -228,6 +228,8 @@ class ProjectIndex:
     def _find_in(self, part: str, directories: Sequence[str], dotted: str) -> Optional[Found]:
         portions = []
         for directory in directories:
+            if not self.inside(directory):
+                continue
             base = os.path.join(directory, part)
             if self.kind(os.path.join(base, "__init__.py")) == 1:
                 return os.path.join(base, "__init__.py")
