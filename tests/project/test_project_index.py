@@ -138,3 +138,11 @@ def test_closure_prefilter(tmp_path):
     # a file importing nothing costs its own scan: no other module is even read
     assert not closure_has_evidence(str(tmp_path / "alone.py"), read("alone.py"), DEFAULT_KNOWLEDGE)
     assert index_for(str(tmp_path / "alone.py")).modules == {}
+
+
+def test_sys_path_line_of_a_notebook_whose_cells_hold_magics(tmp_path):
+    write(tmp_path, {"data.py": "", "notebooks/x.txt": ""})
+    index = ProjectIndex(str(tmp_path / "notebooks"))
+    code = "%load_ext autoreload\n%autoreload 2\nimport sys\nsys.path.append('..')\nfrom data import x\n"
+    roots = index.search_roots(str(tmp_path / "notebooks" / "nb.ipynb"), text=code)
+    assert index.find("data", roots) == str(tmp_path / "data.py")

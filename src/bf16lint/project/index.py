@@ -157,10 +157,7 @@ class ProjectIndex:
         in_package = self.kind(os.path.join(here, "__init__.py")) == 1
         roots: List[str] = [] if in_package else [here]
         if tree is None and text is not None and "sys.path" in text:
-            try:
-                tree = ast.parse(text)
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
-                tree = None
+            tree = _sys_path_statements(text)
         if tree is not None and (text is None or "sys.path" in text):
             roots.extend(sys_path_additions(tree, path))
         roots.append(self.package_parent(here))
@@ -396,6 +393,23 @@ def sys_path_additions(tree: ast.AST, path: str) -> List[str]:
         if folder is not None:
             out.append(os.path.normpath(folder))
     return out
+
+
+def _sys_path_statements(text: str) -> Optional[ast.Module]:
+    """The text parsed, or (a notebook's cells with magics, a file that does not parse)
+    just its lines that touch sys.path, each parsed on its own."""
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        pass
+    body: List[ast.stmt] = []
+    for line in text.splitlines():
+        if "sys.path" in line:
+            try:
+                body.extend(ast.parse(line.strip()).body)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+    return ast.Module(body=body, type_ignores=[])
 
 
 def _dotted(node) -> Optional[str]:
