@@ -1,8 +1,9 @@
 """Patches the worker applies to torch before it forks children (never in any other process).
 
-- CUDA on CPU: a TorchFunctionMode rewrites every ``cuda`` device argument (factories'
-  ``device=``, ``Tensor.to``, ``Tensor.cuda``, ``Module.to/.cuda`` which go through them) to
-  the CPU; ``torch.cuda`` answers as a GPU with bf16 would.
+- CUDA on CPU: every ``cuda`` device argument (factories' ``device=``, ``Tensor.to``,
+  ``Tensor.cuda``, and ``Module.to/.cuda``, which go through them) names the CPU instead;
+  ``torch.cuda`` answers as a GPU with bf16 would. (Wrappers on those functions, not a
+  TorchFunctionMode: a mode puts every torch call through Python, ~18% slower programs.)
 - Autocast: ``torch.autocast("cuda", ...)`` and every other spelling becomes CPU autocast with
   the dtype a GPU would use (cuda's default is float16, CPU autocast supports it for conv and
   linear), so a program behaves as on a GPU. In ``autocast=False`` runs every autocast is
@@ -15,10 +16,10 @@ itself with a warning, as on a machine without a GPU.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import torch
-from torch.overrides import TorchFunctionMode
 
 
 class _State:
@@ -46,29 +47,57 @@ def _cpu(value: Any) -> Any:
     return _CPU if _is_cuda(value) else value
 
 
-class CudaOnCpu(TorchFunctionMode):
-    """Every device argument that names CUDA names the CPU instead."""
+def _device_kwarg(kwargs: dict) -> dict:
+    device = kwargs["device"]
+    if isinstance(device, int) and not isinstance(device, bool):  # device=0 is cuda:0
+        return dict(kwargs, device=_CPU)
+    return dict(kwargs, device=_cpu(device)) if _is_cuda(device) else kwargs
 
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        kwargs = kwargs or {}
-        if not STATE.cuda:
-            return func(*args, **kwargs)
-        if func is torch.Tensor.cuda:
-            return args[0]
-        if func is torch.Tensor.pin_memory:
-            return args[0]
+
+def _with_cpu_device(function):
+    """A factory (``torch.zeros(..., device="cuda")``) whose CUDA device becomes the CPU."""
+
+    @functools.wraps(function)
+    def factory(*args, **kwargs):
+        if STATE.cuda and "device" in kwargs:
+            kwargs = _device_kwarg(kwargs)
+        return function(*args, **kwargs)
+
+    return factory
+
+
+def _tensor_to(self, *args, **kwargs):
+    if STATE.cuda:
+        if args and ((isinstance(args[0], int) and not isinstance(args[0], bool)) or _is_cuda(args[0])):
+            args = (_CPU,) + args[1:]  # x.to("cuda"), x.to(0), x.to(torch.device("cuda"), dtype)
         if "device" in kwargs:
-            device = kwargs["device"]
-            kwargs = dict(kwargs, device=_CPU if isinstance(device, int) and not isinstance(device, bool) else _cpu(device))
-        if func is torch.Tensor.to and len(args) > 1:
-            first = args[1]
-            if isinstance(first, int) and not isinstance(first, bool):  # x.to(0) is cuda:0
-                args = (args[0], _CPU) + tuple(args[2:])
-            elif _is_cuda(first):
-                args = (args[0], _CPU) + tuple(args[2:])
-        elif func is torch.Tensor.type and len(args) > 1 and isinstance(args[1], str):
-            args = (args[0], args[1].replace("torch.cuda.", "torch.")) + tuple(args[2:])
-        return func(*args, **kwargs)
+            kwargs = _device_kwarg(kwargs)
+    return _real["Tensor.to"](self, *args, **kwargs)
+
+
+def _tensor_cuda(self, device=None, non_blocking=False, memory_format=torch.preserve_format):
+    if STATE.cuda:
+        return self
+    return _real["Tensor.cuda"](self, device, non_blocking, memory_format=memory_format)
+
+
+def _tensor_pin_memory(self, *args, **kwargs):
+    return self if STATE.cuda else _real["Tensor.pin_memory"](self, *args, **kwargs)
+
+
+def _tensor_type(self, dtype=None, non_blocking=False, **kwargs):
+    if STATE.cuda and isinstance(dtype, str):
+        dtype = dtype.replace("torch.cuda.", "torch.")
+    return _real["Tensor.type"](self, dtype, non_blocking, **kwargs)
+
+
+# Every torch function that takes a device= argument (a tensor made on "cuda" is made on the CPU).
+_FACTORIES = ("tensor", "as_tensor", "asarray", "zeros", "ones", "empty", "full", "rand", "randn", "randint",
+              "randperm", "arange", "range", "linspace", "logspace", "eye", "zeros_like", "ones_like", "empty_like",
+              "full_like", "rand_like", "randn_like", "randint_like", "scalar_tensor", "empty_strided", "normal",
+              "tril_indices", "triu_indices", "sparse_coo_tensor", "complex", "polar", "frombuffer", "hann_window",
+              "hamming_window", "bartlett_window", "blackman_window", "kaiser_window", "empty_permuted")
+_TENSOR_FACTORIES = ("new_tensor", "new_zeros", "new_ones", "new_empty", "new_full", "new_empty_strided")
 
 
 # ---- autocast -------------------------------------------------------------------------
@@ -269,4 +298,12 @@ def install() -> None:
     torch.hub.load = hub_load
     torch.hub.load_state_dict_from_url = _no_download
     torch.hub.download_url_to_file = _no_download
-    CudaOnCpu().__enter__()  # stays on the mode stack for the worker's life (and its children)
+    for name in _FACTORIES:
+        if hasattr(torch, name):
+            setattr(torch, name, _with_cpu_device(getattr(torch, name)))
+    for name in _TENSOR_FACTORIES:
+        setattr(torch.Tensor, name, _with_cpu_device(getattr(torch.Tensor, name)))
+    for name, replacement in (("to", _tensor_to), ("cuda", _tensor_cuda), ("pin_memory", _tensor_pin_memory),
+                              ("type", _tensor_type)):
+        _real[f"Tensor.{name}"] = getattr(torch.Tensor, name)
+        setattr(torch.Tensor, name, functools.wraps(_real[f"Tensor.{name}"])(replacement))
