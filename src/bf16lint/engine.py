@@ -214,7 +214,7 @@ def analyse(tree: ast.Module, lines: List[str], options: LintOptions, where=None
     if _unused_noqa_selected(options):
         from .noqa import unused_noqa
 
-        findings = sorted(findings + unused_noqa(lines, enabled, exempt), key=lambda f: f.sort_key)
+        findings = sorted(findings + unused_noqa(lines, enabled, exempt, options.enabled), key=lambda f: f.sort_key)
     return findings
 
 

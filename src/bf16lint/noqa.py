@@ -60,10 +60,12 @@ def _codes(text: str) -> List[str]:
     return [c.upper() for c in _CODES_SPLIT.split(text) if c]
 
 
-def unused_noqa(lines: Sequence[str], enabled: Sequence[Finding], exempt) -> List[Finding]:
+def unused_noqa(lines: Sequence[str], enabled: Sequence[Finding], exempt, is_enabled=None) -> List[Finding]:
     """BFD800 findings: bf16lint codes in `# noqa: ...` (on a line) or in a file-level
     `# bf16lint|ruff|flake8: noqa: ...` that match no finding there. ``enabled`` are the
-    findings before any suppression; ``exempt`` is engine.file_exemption's answer."""
+    findings before any suppression; ``exempt`` is engine.file_exemption's answer;
+    ``is_enabled(code)`` tells codes the selection leaves out, which are named apart
+    (as ruff's RUF100 says `non-enabled`)."""
     from .config import UNUSED_NOQA
     from .engine import _FILE_NOQA
 
@@ -90,15 +92,28 @@ def unused_noqa(lines: Sequence[str], enabled: Sequence[Finding], exempt) -> Lis
                   if c.startswith("BFD") and c != UNUSED_NOQA
                   and not any(code.startswith(c) for code in reported)]
         if unused:
-            listed = ", ".join(f"`{c}`" for c in unused)
+            off = [c for c in unused if is_enabled is not None and not _any_enabled(c, is_enabled)]
+            on = [c for c in unused if c not in off]
+            parts = []
+            if on:
+                parts.append("unused: " + ", ".join(f"`{c}`" for c in on))
+            if off:
+                parts.append("non-enabled: " + ", ".join(f"`{c}`" for c in off))
+            listed = "; ".join(parts)
             scope = "file-level `noqa` directive" if file_level else "`noqa` directive"
             out.append(Finding(
                 code=UNUSED_NOQA,
-                message=f"Unused {scope} (unused: {listed}): no such finding {'in this file' if file_level else 'on this line'}",
+                message=f"Unused {scope} ({listed}): no such finding {'in this file' if file_level else 'on this line'}",
                 severity="warning",
                 line=number, col=match_start, end_line=number, end_col=match_end,
             ))
     return out
+
+
+def _any_enabled(code: str, is_enabled) -> bool:
+    from .rules import RULES
+
+    return any(is_enabled(rule) for rule in RULES if rule.startswith(code))
 
 
 # ------------------------------------------------------------------ --add-noqa

@@ -364,3 +364,11 @@ def test_wrap_without_configured_keys_passes_none(buggy):
     text = (buggy / "train.py").read_text()
     assert 'float32_inputs(torch.hub.load("facebookresearch/dinov2", "dinov2_vits14"))' in text
     assert text.startswith("import torch\nfrom bf16lint.runtime import float32_inputs\nfrom torch.utils.data")
+
+
+def test_unused_noqa_names_codes_the_selection_leaves_out(buggy):
+    bf16lint("--add-noqa", "train.py", cwd=buggy)
+    run = bf16lint("train.py", "--select", "BFD800,BFD001", "--output-format", "concise", cwd=buggy)
+    assert run.returncode == 1
+    (line,) = [line for line in run.out.splitlines() if "BFD800" in line]
+    assert line.startswith("train.py:19:") and "(non-enabled: `BFD002`)" in line
