@@ -199,6 +199,7 @@ _LIST_KEYS = {
 _CODE_KEYS = ("select", "ignore", "extend-select")
 _ALLOWED = _LIST_KEYS | {"per-file-ignores", "force-exclude", "fix-style"}
 _DOTTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
+_TUPLE_ELEMENT = re.compile(r"\[[0-9]+\]$")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CODE = re.compile(r"BFD[0-9]{0,3}")
 # What each key accepts, for error messages.
@@ -208,7 +209,8 @@ _EXPECTED = {
     "extend-select": "a list of rule codes or prefixes, e.g. [\"BFD003\"]",
     "exclude": "a list of glob patterns, e.g. [\"legacy/\", \"*_old.py\"] (replaces the defaults)",
     "extend-exclude": "a list of glob patterns, e.g. [\"experiments/\"] (added to the defaults)",
-    "backbones": "a list of dotted call or class names, e.g. [\"mylib.load_encoder\", \"MyBackbone\"]",
+    "backbones": "a list of dotted call or class names, e.g. [\"mylib.load_encoder\", \"MyBackbone\"]; "
+                 "a factory returning a tuple names the model's element: \"models.build[0]\"",
     "self-casting": "a list of dotted call or class names, e.g. [\"mylib.load_casting_model\"]",
     "bf16-flags": "a list of Python identifiers, e.g. [\"half_cache\"]",
     "image-keys": "a list of non-empty strings, e.g. [\"image\", \"pixel_values\"] (replaces the defaults)",
@@ -277,7 +279,9 @@ def settings_from_table(table: dict, source: Optional[str], root: str) -> Settin
                 items = list(_check_codes(items, key, where))
             elif key in ("backbones", "self-casting"):
                 for item in items:
-                    if not _DOTTED_NAME.fullmatch(item):
+                    # a backbones entry may name the element of a returned tuple: `build[0]`
+                    dotted = item[: item.index("[")] if key == "backbones" and _TUPLE_ELEMENT.search(item) else item
+                    if not _DOTTED_NAME.fullmatch(dotted):
                         raise _bad(where, key, value, f"{item!r} is not a dotted Python name")
             elif key == "bf16-flags":
                 for item in items:

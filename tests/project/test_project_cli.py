@@ -182,3 +182,31 @@ def test_configured_project_flake8_and_cli_agree(project):
         for path, row, col, code in (line.split(":") for line in flake8.stdout.splitlines())
     )
     assert cli_found == flake8_found == [("train.py", 20, 15, "BFD001")]
+
+
+def flake8_findings(cwd, *paths):
+    proc = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "BFD", "--format", "%(path)s:%(row)d:%(col)d:%(code)s", *paths],
+        capture_output=True, text=True, cwd=cwd, timeout=120,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    return sorted((path.removeprefix("./"), int(row), int(col), code)
+                  for path, row, col, code in (line.split(":") for line in proc.stdout.splitlines()))
+
+
+def test_configured_factory_names_the_tuple_element_and_a_dtype_helper_in_another_module(project):
+    root = project("factory")
+    found = findings(root, ".")
+    assert where(found) == [("distill.py", None, 9, "BFD001")]  # the teacher, element 1; not the bf16 student
+    assert "set at precision.py line 3" in found[0]["message"]  # DTYPES["bf16"] through dtype_from_name
+    cli_found = [(f["filename"], f["location"]["row"], f["location"]["column"], f["code"]) for f in found]
+    assert flake8_findings(root, ".") == cli_found
+    (root / "pyproject.toml").write_text("[tool.bf16lint]\n")
+    assert findings(root, ".") == []  # a custom module is a backbone only when configured
+
+
+def test_factory_entry_with_a_bad_element_is_a_configuration_error(project):
+    root = project("factory")
+    (root / "pyproject.toml").write_text('[tool.bf16lint]\nbackbones = ["nets.build_pair[one]"]\n')
+    proc = cli("distill.py", cwd=root)
+    assert proc.returncode == 2 and "is not a dotted Python name" in proc.stderr

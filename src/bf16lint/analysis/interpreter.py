@@ -1452,6 +1452,9 @@ class Interpreter:
             model.dtype = kb.open_clip_precision(kwargs["precision"], self.default_dtype)
         if qualified in kb.TUPLE_RETURNING_LOADERS or kb.matches(qualified, tuple(kb.TUPLE_RETURNING_LOADERS)):
             return Container("tuple", {0: model, 1: UNKNOWN, 2: UNKNOWN})
+        element = kb_.tuple_model_index(qualified)  # a configured factory: `backbones = ["build[1]"]`
+        if element is not None:
+            return Container("tuple", {i: model if i == element else UNKNOWN for i in range(max(element + 1, 2))})
         return model
 
     def is_pretrained(self, args, kwargs, torchvision: bool) -> bool:

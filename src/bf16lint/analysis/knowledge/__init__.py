@@ -191,9 +191,15 @@ class Knowledge:
     self_casting_classes: FrozenSet[str] = SELF_CASTING_CLASSES
     bf16_flags: FrozenSet[str] = BF16_FLAGS
     image_keys: Tuple[str, ...] = IMAGE_KEYS
+    # Configured factories that return a tuple: (name, index of the model in it).
+    tuple_models: Tuple[Tuple[str, int], ...] = ()
     _prefilter: Tuple = field(default=(), compare=False, repr=False)
 
     def extended(self, backbones=(), self_casting=(), bf16_flags=(), image_keys=None) -> "Knowledge":
+        # `models.build[1]`: models.build builds a backbone, element 1 of its result.
+        elements = tuple((b[: b.index("[")], int(b[b.index("[") + 1 : -1])) for b in backbones
+                         if b.endswith("]") and "[" in b)
+        backbones = tuple(b[: b.index("[")] if b.endswith("]") and "[" in b else b for b in backbones)
         return Knowledge(
             backbones=self.backbones + tuple(backbones),
             self_casting=self.self_casting + tuple(self_casting),
@@ -202,7 +208,15 @@ class Knowledge:
             | frozenset(s for s in self_casting if "." not in s),
             bf16_flags=self.bf16_flags | frozenset(bf16_flags),
             image_keys=tuple(image_keys) if image_keys else self.image_keys,
+            tuple_models=self.tuple_models + elements,
         )
+
+    def tuple_model_index(self, qualified: str):
+        """Where the model sits in what a configured tuple-returning factory returns."""
+        for name, index in self.tuple_models:
+            if matches(qualified, (name,)):
+                return index
+        return None
 
     def prefilter(self):
         """The compiled evidence: (bf16 tokens, backbone groups of bytes patterns)."""
