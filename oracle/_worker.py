@@ -64,7 +64,7 @@ def _child(message: dict, root: str, result_fd: int) -> None:
         patches.STATE.autocast = bool(message["autocast"])
         patches.STATE.autocast_entered = False  # the worker's warm-up entered one
         patches.STATE.cuda = message["program"]["env"].get("ORACLE_CUDA", "1") != "0"
-        verdict = execute.run_program(message["program"], root)
+        verdict = execute.run_program(message["program"], root, STANDIN_PACKAGES)
         verdict["autocast_entered"] = patches.STATE.autocast_entered
         send(result_fd, verdict)
     except BaseException as exc:  # noqa: BLE001 - report, never escape into the worker's loop

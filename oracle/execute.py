@@ -133,11 +133,27 @@ def _run_notebook(path: str, text: str, cwd: str) -> None:
         exec(compile(python, f"{path}::cell{index}", "exec"), module.__dict__)
 
 
-def run_program(message: dict, root: str) -> dict:
+def _unshadow(files: Dict[str, str], entry_dir_rel: str, preloaded: Tuple[str, ...]) -> None:
+    """A program's own module named like a preloaded stand-in (``clip.py``, ``timm/``) wins,
+    as it would when its folder is first on sys.path: forget the preloaded one."""
+    own = set()
+    for rel in files:
+        folder, _, name = rel.rpartition("/")
+        if folder == entry_dir_rel and name.endswith(".py"):
+            own.add(name[:-3])
+        elif folder.startswith(entry_dir_rel + "/" if entry_dir_rel else ""):
+            own.add(folder[len(entry_dir_rel) + 1 if entry_dir_rel else 0:].split("/")[0])
+    for name in own & set(preloaded):
+        for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            del sys.modules[module]
+
+
+def run_program(message: dict, root: str, preloaded: Tuple[str, ...] = ()) -> dict:
     """Runs the program described by ``message`` (Program.to_message) in folder ``root``
     (already the cwd's parent); returns a verdict dict."""
     root = os.path.realpath(root)
     write_files(root, message["files"])
+    _unshadow(message["files"], message["entry"].rpartition("/")[0], preloaded)
     entry = os.path.join(root, *message["entry"].split("/"))
     entry_dir = os.path.dirname(entry)
     notebook = entry.endswith(".ipynb")

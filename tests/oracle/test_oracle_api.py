@@ -96,6 +96,13 @@ def test_multi_file_project_frames_in_every_file(oracle_run):
     assert verdict.frames == (Frame("train.py", 6), Frame("pkg/wrap.py", 10))
 
 
+def test_a_program_module_named_like_a_stand_in_wins(oracle_run):
+    files = {"train.py": "import clip\nimport timm.models\nassert clip.OWN and timm.models.OWN\n",
+             "clip.py": "OWN = True\n", "timm/__init__.py": "", "timm/models.py": "OWN = True\n"}
+    assert oracle_run(Program(files, "train.py")).status == "ok"
+    assert oracle_run("import clip\nclip.load('ViT-B/32')\n").status == "ok"  # the stand-in again
+
+
 def test_entry_in_a_subfolder_gets_its_folder_on_sys_path(oracle_run):
     files = {"scripts/run.py": "import local_mod\nlocal_mod.go()\n",
              "scripts/local_mod.py": "def go():\n    raise KeyError('deep')\n"}
