@@ -17,13 +17,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-from . import configvalues, containers
+from . import configvalues, containers, paths
+from .paths import Flag, SplitRequest
 from . import knowledge as kb
 from .knowledge import Knowledge
 from .knowledge.dtypes import DTYPE_CONSTANTS, DTYPE_STRINGS, canonical as canonical_dtype, facts as dtype_facts
 from .scopes import Parents, SourceMap, function_defs
 from ..fixes.planner import FixPlanner
-from .values import deep_copy
+from .values import MISSING, deep_copy
 from .values import (
     BF16,
     Choice,
@@ -118,6 +119,7 @@ class Hit:
     wrap_model: Optional[Model] = None  # the backbone the wrap fix wraps
     unsafe_fix: Optional[object] = None  # FixPlan --unsafe-fixes prefers (rewrite the bf16 cast)
     site: Optional["CallSite"] = None  # what the fix planner needs (fixes/planner.py)
+    valuation: Tuple[Tuple[str, bool], ...] = ()  # the flag values of the path it was found on
 
 
 @dataclass
@@ -133,18 +135,44 @@ class CallSite:
     tensor: "Tensor"
 
 
+class Env(dict):
+    """A name -> value map that remembers which names were written since it was made, so
+    joining two branches costs what they changed, not the size of the program's namespace."""
+
+    __slots__ = ("written",)
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.written = set()
+
+    def __setitem__(self, key, value):
+        self.written.add(key)
+        super().__setitem__(key, value)
+
+
+def _changed(a, b=None):
+    """Names written in `a` or `b` since they were copied (every name, for a plain dict)."""
+    wa = getattr(a, "written", None)
+    wa = set(a) if wa is None else wa
+    if b is None:
+        return wa
+    wb = getattr(b, "written", None)
+    return wa | (set(b) if wb is None else wb)
+
+
 @dataclass
 class Frame:
     scope: ast.AST
     parent: Optional["Frame"] = None
-    env: Dict[str, Value] = field(default_factory=dict)
-    bind: Dict[str, Tuple[ast.AST, str]] = field(default_factory=dict)
+    env: Dict[str, Value] = field(default_factory=Env)
+    bind: Dict[str, Tuple[ast.AST, str]] = field(default_factory=Env)
     autocast: Tuple[Autocast, ...] = ()
     loops: Tuple[ast.AST, ...] = ()
     is_method: bool = False
     returns: List[Value] = field(default_factory=list)
     yields: List[Value] = field(default_factory=list)
     hits: List[Hit] = field(default_factory=list)
+    home: object = field(default_factory=object)  # the body this frame runs (forks share it)
 
     def lookup(self, name: str) -> Optional[Value]:
         frame = self
@@ -156,23 +184,33 @@ class Frame:
 
     def branch(self) -> "Frame":
         return Frame(
-            self.scope, self.parent, dict(self.env), dict(self.bind), self.autocast,
-            self.loops, self.is_method, self.returns, self.yields, self.hits,
+            self.scope, self.parent, Env(self.env), Env(self.bind), self.autocast,
+            self.loops, self.is_method, self.returns, self.yields, self.hits, self.home,
         )
 
     def merge(self, a: "Frame", b: "Frame", condition: str) -> None:
-        """Join two branch states into this frame."""
-        env = {}
-        for name in set(a.env) | set(b.env):
+        """Join two branch states (both made from this frame) into it: only the names
+        either branch wrote can differ."""
+        for name in _changed(a.env, b.env):
             if name in a.env and name in b.env:
-                env[name] = join(a.env[name], b.env[name], condition)
-            else:
-                env[name] = a.env.get(name, b.env.get(name))
-        bind = {}
-        for name in set(a.bind) | set(b.bind):
+                # a bf16 value from `b` (the else side) exists when the condition is false
+                self.env[name] = join(a.env[name], b.env[name], condition, f"not ({condition})" if condition else "")
+            elif name in a.env or name in b.env:
+                self.env[name] = a.env.get(name, b.env.get(name))
+        for name in _changed(a.bind, b.bind):
             left, right = a.bind.get(name), b.bind.get(name)
-            bind[name] = left if left == right else (left or right, "ambiguous") if left and right else (left or right)
-        self.env, self.bind = env, bind
+            if left or right:
+                self.bind[name] = left if left == right else (left or right, "ambiguous") if left and right \
+                    else (left or right)
+
+    def adopt(self, other: "Frame", also=()) -> None:
+        """Take a branch's state (the other branch ended early)."""
+        for name in _changed(other.env) | set(also):
+            if name in other.env:
+                self.env[name] = other.env[name]
+        for name in _changed(other.bind) | set(also):
+            if name in other.bind:
+                self.bind[name] = other.bind[name]
 
 
 class _Stop(Exception):
@@ -201,10 +239,15 @@ class Interpreter:
         self.module_frame = Frame(tree)
         self.stmt_stack: List[ast.stmt] = []
         self.low_precision_inputs = set()  # (scope, name) passed to a model cast to bf16/fp16
+        self.assumptions: Dict[object, Tuple[bool, str]] = {}  # flag key -> (value, how it reads)
+        self.split_keys = None  # coarse keys of the tests the program makes twice or more
+        self.top_homes: List[object] = []  # homes of the bodies running now, outermost first
+        self.forks = 0
 
     # ------------------------------------------------------------------ driver
     def run(self) -> List[Hit]:
-        self.exec_block(self.tree.body, self.module_frame)
+        self.split_keys = {k for k, n in paths.tested_twice(self.tree, self.kb.bf16_flags).items() if n >= 2}
+        self.exec_top(self.tree.body, self.module_frame)
         self.finish_frame(self.module_frame)
         self.run_uncalled_functions()
         self.plan_fixes()
@@ -241,6 +284,53 @@ class Interpreter:
         return self.instantiate(cls, None, [], {}, Frame(self.tree))
 
     # -------------------------------------------------------------- statements
+    def exec_top(self, stmts, frame: Frame) -> None:
+        """Run a module or function body: the block that owns the flags born in it. A split
+        on one of them (or on a flag from nowhere, at the outermost body) runs the rest of
+        the body once per value of the flag, from the state before the statement that asked."""
+        self.top_homes.append(frame.home)
+        try:
+            for index, stmt in enumerate(stmts):
+                snapshot = (dict(frame.env), dict(frame.bind), frame.autocast) if self.split_keys else None
+                try:
+                    self.exec_stmt(stmt, frame)
+                except SplitRequest as split:
+                    home = split.flag.home
+                    outermost = self.top_homes[0] is frame.home
+                    if snapshot is None or not (home is frame.home or (outermost and home not in self.top_homes)):
+                        raise
+                    return self.fork(split, stmts[index:], frame, snapshot)
+        finally:
+            self.top_homes.pop()
+
+    def fork(self, split: SplitRequest, stmts, frame: Frame, snapshot) -> None:
+        self.forks += 1
+        ends = []
+        key = split.flag.key
+        for value in (False, True):  # True last: objects written on both paths keep the bf16-on write
+            path = frame.branch()
+            path.env, path.bind, path.autocast = Env(snapshot[0]), Env(snapshot[1]), snapshot[2]
+            self.assumptions[key] = (value != split.flag.negated, split.text if not split.flag.negated
+                                     else split.flag.text)
+            try:
+                try:
+                    self.exec_top(stmts, path)
+                    stopped = False
+                except _Stop:
+                    stopped = True
+            finally:
+                del self.assumptions[key]
+            ends.append((path, stopped))
+        (off, off_stopped), (on, on_stopped) = ends
+        frame.env, frame.bind = Env(snapshot[0]), Env(snapshot[1])  # drop the asking statement's partial writes
+        if off_stopped and on_stopped:
+            frame.adopt(on)
+            raise _Stop()
+        if on_stopped or off_stopped:
+            frame.adopt(off if on_stopped else on)
+        else:
+            frame.merge(on, off, split.flag.text)
+
     def exec_block(self, stmts, frame: Frame) -> None:
         for stmt in stmts:
             self.exec_stmt(stmt, frame)
@@ -290,23 +380,43 @@ class Interpreter:
         self.assign(stmt.target, self.arith(current, operand), frame, stmt)
 
     def stmt_If(self, stmt, frame):
-        decided = self.truth(self.eval(stmt.test, frame))
+        decided = self.branch_truth(self.eval(stmt.test, frame), stmt.test)
         if decided is True:
             return self.exec_block(stmt.body, frame)
         if decided is False:
             return self.exec_block(stmt.orelse, frame)
-        self.run_branches(frame, stmt.body, stmt.orelse, self.source.segment(stmt.test))
+        self.run_branches(frame, stmt.body, stmt.orelse, self.source.segment(stmt.test), stmt.test)
 
-    def run_branches(self, frame, body, orelse, condition):
+    def run_branches(self, frame, body, orelse, condition, test=None):
         then_frame, else_frame = frame.branch(), frame.branch()
+        if test is not None:
+            self.narrow_key_absent(test, else_frame)
         then_done = self.exec_guarded(body, then_frame)
         else_done = self.exec_guarded(orelse, else_frame)
         if then_done and not else_done:
-            frame.env, frame.bind = else_frame.env, else_frame.bind
+            frame.adopt(else_frame)
         elif else_done and not then_done:
-            frame.env, frame.bind = then_frame.env, then_frame.bind
+            frame.adopt(then_frame)
         else:
             frame.merge(then_frame, else_frame, condition)
+
+    def narrow_key_absent(self, test, frame) -> None:
+        """On the path where `"image" in batch` is false, `batch["image"]` does not exist:
+        what that path would read there is nothing (a KeyError), not the old value. For
+        `a and "image" in batch` with `a` decided true, the same holds."""
+        operands = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
+        undecided = [o for o in operands if self.decided(self.eval(o, frame), o) is not True]
+        if len(undecided) != 1:
+            return
+        check = undecided[0]
+        if not (isinstance(check, ast.Compare) and len(check.ops) == 1 and isinstance(check.ops[0], ast.In)
+                and isinstance(check.left, ast.Constant) and isinstance(check.comparators[0], ast.Name)):
+            return
+        container = frame.lookup(check.comparators[0].id)
+        if isinstance(container, Container):
+            narrowed = container.copy()
+            narrowed.items[check.left.value] = MISSING
+            frame.env[check.comparators[0].id] = narrowed
 
     def exec_guarded(self, stmts, frame) -> bool:
         """Run a block; True when it ended early (return/raise/continue/break)."""
@@ -330,6 +440,7 @@ class Interpreter:
         """Run the body once; when it turned something bf16 that the next iteration sees
         (`x = x.bfloat16()` after the call), run it a second time from the joined state."""
         start = frame.branch()
+        touched = set()
         for iteration in range(2):
             body = start.branch()
             body.loops = frame.loops + (stmt,)
@@ -338,15 +449,17 @@ class Interpreter:
             body.loops = frame.loops
             merged = start.branch()
             merged.merge(start.branch(), body, "")
+            touched |= _changed(merged.env, merged.bind)
             if iteration == 1 or not self.became_bf16(start, merged):
                 break
             start = merged
-        frame.env, frame.bind = merged.env, merged.bind
+        frame.adopt(merged, touched)
         self.exec_guarded(stmt.orelse, frame)
 
     @staticmethod
     def became_bf16(before: Frame, after: Frame) -> bool:
-        for name, value in after.env.items():
+        for name in _changed(after.env):
+            value = after.env.get(name)
             if isinstance(value, Tensor) and value.is_bf16:
                 old = before.env.get(name)
                 # A name first bound inside the loop is rebound before the next use.
@@ -716,12 +829,14 @@ class Interpreter:
         operand = self.eval(node.operand, frame)
         if isinstance(node.op, ast.Not):
             truth = self.truth(operand)
+            if truth is None and isinstance(operand, Flag):
+                return operand.negate()
             return Const(not truth) if truth is not None else UNKNOWN
         return operand if isinstance(operand, (Tensor, Const)) else UNKNOWN
 
     def expr_BoolOp(self, node, frame):
         values = [self.eval(v, frame) for v in node.values]
-        truths = [self.truth(v) for v in values]
+        truths = [self.branch_truth(v, n) for v, n in zip(values, node.values)]
         if isinstance(node.op, ast.And):
             if any(t is False for t in truths):
                 return Const(False)
@@ -763,13 +878,24 @@ class Interpreter:
                 return Const(bool(result))
             except Exception:
                 return UNKNOWN
+        if isinstance(left, Flag) or isinstance(right, Flag) or (
+                left is UNKNOWN and paths.dotted_text(node.left) is not None and isinstance(right, (Const, Container))):
+            # `precision in ("bf16", "bf16-mixed")`, `args.precision == "bf16"`: one fact per test.
+            operand = left if isinstance(left, Flag) else right if isinstance(right, Flag) else None
+            key = ("compare", operand.key if operand is not None else paths.dotted_text(node.left),
+                   ast.dump(node) if operand is None else id(node))
+            return Flag(key, self.source.segment(node), operand.home if operand is not None else None)
         if isinstance(left, Const) and isinstance(right, Container) and isinstance(op, (ast.In, ast.NotIn)):
             keys = set(right.items) if right.kind == "dict" else {
                 v.value for v in right.items.values() if isinstance(v, Const)
             }
-            if right.kind == "dict" or len(keys) == len(right.items):
-                return Const((left.value in keys) == isinstance(op, ast.In))
-        return UNKNOWN
+            if left.value in keys:
+                return Const(isinstance(op, ast.In))
+            # Absent from the known keys: decided only when no key is unknown.
+            if right.elem is UNKNOWN and (right.kind == "dict" or len(keys) == len(right.items)):
+                return Const(not isinstance(op, ast.In))
+        # Undecided: the same comparison written twice is one fact (`"--compact" in sys.argv`).
+        return Flag(("compare", ast.dump(node)), self.source.segment(node))
 
     def compare_dtypes(self, left, right, op) -> Optional[Value]:
         """`x.dtype == torch.bfloat16`, `x.dtype != torch.float32`, `x.dtype in (...)`: a
@@ -802,7 +928,7 @@ class Interpreter:
         return a.dtype == b.dtype
 
     def expr_IfExp(self, node, frame):
-        decided = self.truth(self.eval(node.test, frame))
+        decided = self.branch_truth(self.eval(node.test, frame), node.test)
         condition = self.source.segment(node.test)
         if decided is not None:
             chosen = self.eval(node.body if decided else node.orelse, frame)
@@ -856,7 +982,37 @@ class Interpreter:
                 parts.append(str(part.value))
         return Const("".join(parts))
 
+    def branch_truth(self, value, node) -> Optional[bool]:
+        """The truth of a tested value; an undecided flag tested elsewhere too splits the
+        path (paths.py) instead of letting both branches join."""
+        decided = self.truth(value)
+        if decided is not None:
+            return decided
+        flag = value if isinstance(value, Flag) else None
+        text = paths.dotted_text(node)
+        if flag is None and value is UNKNOWN and text is not None:
+            flag = Flag(("path", text), text)  # an attribute or name read from nowhere known
+            if flag.key in self.assumptions:
+                return self.assumptions[flag.key][0]
+        if flag is None or flag.key in self.assumptions:
+            return None
+        if not self.split_keys or paths.coarse_key(node) not in self.split_keys or len(self.assumptions) >= paths.MAX_ASSUMPTIONS \
+                or self.forks >= paths.MAX_FORKS or not self.top_homes:
+            return None
+        raise SplitRequest(flag, self.source.segment(node) if not flag.negated else flag.text)
+
+    def decided(self, value, node) -> Optional[bool]:
+        """The truth of a value on this path, split on or not: never splits."""
+        truth = self.truth(value)
+        text = paths.dotted_text(node)
+        if truth is None and value is UNKNOWN and text is not None and ("path", text) in self.assumptions:
+            return self.assumptions["path", text][0]
+        return truth
+
     def truth(self, value) -> Optional[bool]:
+        if isinstance(value, Flag):
+            assumed = self.assumptions.get(value.key)
+            return None if assumed is None else assumed[0] != value.negated
         if isinstance(value, Const):
             try:
                 return bool(value.value)
@@ -891,7 +1047,7 @@ class Interpreter:
                     key_value = Const(key) if key is not None else UNKNOWN
                     self.assign(generator.target.elts[0], key_value, child, None)
                     self.assign(generator.target.elts[1], item, child, None)
-                    if any(self.truth(self.eval(cond, child)) is False for cond in generator.ifs):
+                    if any(self.branch_truth(self.eval(cond, child), cond) is False for cond in generator.ifs):
                         continue
                     value = self.eval(node.value, child)
                     if key is None:
@@ -948,13 +1104,17 @@ class Interpreter:
             return instance.attrs[cache_key]
         instance.attrs[cache_key] = UNKNOWN  # recursion guard
         result = UNKNOWN
-        if "__getitem__" in cls.methods:
-            result = self.call_function(FunctionRef(cls.methods["__getitem__"], instance), None,
-                                        [UNKNOWN], {}, Frame(self.tree))
-        elif "__iter__" in cls.methods:
-            result = self.iter_elem(
-                self.call_function(FunctionRef(cls.methods["__iter__"], instance), None, [], {}, Frame(self.tree))
-            )
+        try:
+            if "__getitem__" in cls.methods:
+                result = self.call_function(FunctionRef(cls.methods["__getitem__"], instance), None,
+                                            [UNKNOWN], {}, Frame(self.tree))
+            elif "__iter__" in cls.methods:
+                result = self.iter_elem(
+                    self.call_function(FunctionRef(cls.methods["__iter__"], instance), None, [], {}, Frame(self.tree))
+                )
+        except SplitRequest:
+            del instance.attrs[cache_key]  # the path splits above: this item is asked for again
+            raise
         instance.attrs[cache_key] = result
         return result
 
@@ -1395,7 +1555,10 @@ class Interpreter:
         for name, value in kwargs.items():
             reason = None
             if name in self.kb.bf16_flags:
-                truth = self.truth(value)
+                keyword = next((k.value for k in node.keywords if k.arg == name), None)
+                # Where a bf16 flag reaches the data is a decision: a flag tested again
+                # later (the seed's own fix) splits the path here.
+                truth = self.branch_truth(value, keyword) if keyword is not None else self.truth(value)
                 if truth is not False and not (isinstance(value, Const) and isinstance(value.value, str)
                                                and "bf16" not in value.value and "bfloat16" not in value.value):
                     reason = f"{last}(..., {name}=...) stores its tensors as bfloat16"
@@ -1575,7 +1738,10 @@ class Interpreter:
         self.depth += 1
         self.active.append(fn)
         try:
-            self.exec_guarded(fn.body, callee)
+            try:
+                self.exec_top(fn.body, callee)
+            except _Stop:
+                pass
         finally:
             self.depth -= 1
             self.active.pop()
@@ -1612,6 +1778,8 @@ class Interpreter:
                 value = self.eval(default_for[param.arg], self.module_frame)
             else:
                 value = UNKNOWN
+            if value is UNKNOWN:  # a parameter nobody decides is still one value in this body
+                value = Flag(("param", id(fn), param.arg), param.arg, frame.home)
             frame.env[param.arg] = value
             frame.bind[param.arg] = (fn, "body_start")
         for param, default in zip(params.kwonlyargs, params.kw_defaults):
@@ -1621,6 +1789,8 @@ class Interpreter:
                 value = self.eval(default, self.module_frame)
             else:
                 value = UNKNOWN
+            if value is UNKNOWN:
+                value = Flag(("param", id(fn), param.arg), param.arg, frame.home)
             frame.env[param.arg] = value
             frame.bind[param.arg] = (fn, "body_start")
         if params.vararg:
@@ -1647,6 +1817,7 @@ class Interpreter:
         hit = Hit(node, tensor, f"`{model.name}`", protection, line, arg_text, scope=frame.scope, model_line=model.line)
         hit.site = self.call_site(node, arg_node, path, frame, tensor)
         hit.wrap_model = model
+        hit.valuation = tuple((text, value) for value, text in self.assumptions.values())
         frame.hits.append(hit)
 
     def call_site(self, call, arg_node, path, frame, tensor) -> CallSite:
@@ -1743,6 +1914,7 @@ class Interpreter:
             outer = Hit(node, hit.tensor, f"{hit.model} inside `{instance.name}`", hit.protection,
                         hit.autocast_line, arg_text, scope=frame.scope, model_line=hit.model_line)
             outer.site = self.call_site(node, arg_node, path, frame, hit.tensor)
+            outer.valuation = hit.valuation
             outer.wrap_model = hit.wrap_model
             frame.hits.append(outer)
 

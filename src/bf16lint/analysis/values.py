@@ -31,6 +31,17 @@ class _Unknown(Value):
 UNKNOWN = _Unknown()
 
 
+class _Missing(_Unknown):
+    """A key a path knows is absent (`"image" not in batch`): reading it fails there, so it
+    adds nothing when the paths meet."""
+
+    def __repr__(self):
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+
 @dataclass(eq=False)
 class Origin:
     """Where (and why) a tensor became bf16."""
@@ -186,20 +197,23 @@ def condition_of(value: Value) -> Optional[str]:
     return origin.condition if origin else None
 
 
-def join(a: Value, b: Value, condition: str = "") -> Value:
+def join(a: Value, b: Value, condition: str = "", otherwise: str = "") -> Value:
     """The value a name has after two branches meet. bf16 wins (it is what can crash),
-    marked with the branch condition that produced it."""
+    marked with the branch condition that produced it (`condition` for a bf16 value from
+    `a`, `otherwise` for one from `b` only)."""
     if a is b:
         return a
-    if a is UNKNOWN:
+    otherwise = otherwise or condition
+    if isinstance(a, _Unknown):  # UNKNOWN, or an undecided flag: it says nothing about a tensor
         a, b = b, a
+        condition, otherwise = otherwise, condition
     if isinstance(a, Tensor):
         if a.is_bf16:
             if isinstance(b, Tensor) and b.is_bf16:
                 return a
             return Tensor(BF16, a.origin.with_condition(condition), a.scalar)
         if isinstance(b, Tensor) and b.is_bf16:
-            return Tensor(BF16, b.origin.with_condition(condition), b.scalar)
+            return Tensor(BF16, b.origin.with_condition(otherwise), b.scalar)
         if isinstance(b, Tensor) and b.dtype == a.dtype:
             return a
         return Tensor(UNKNOWN_DTYPE)
@@ -207,15 +221,15 @@ def join(a: Value, b: Value, condition: str = "") -> Value:
         if a.dtype == BF16 and a.origin is not None:
             return DType(BF16, a.origin.with_condition(condition))
         if isinstance(b, DType) and b.dtype == BF16 and b.origin is not None:
-            return DType(BF16, b.origin.with_condition(condition))
-        return a if b is UNKNOWN else DType(UNKNOWN_DTYPE)
+            return DType(BF16, b.origin.with_condition(otherwise))
+        return a if isinstance(b, _Unknown) else DType(UNKNOWN_DTYPE)
     if isinstance(a, Container) and isinstance(b, Container):
-        out = Container(a.kind, {}, join(a.elem, b.elem, condition), {**b.key_text, **a.key_text})
+        out = Container(a.kind, {}, join(a.elem, b.elem, condition, otherwise), {**b.key_text, **a.key_text})
         for key in set(a.items) | set(b.items):
-            out.items[key] = join(a.get(key), b.get(key), condition)
+            out.items[key] = join(a.get(key), b.get(key), condition, otherwise)
         return out
     if isinstance(a, Iterable) and isinstance(b, Iterable):
-        return Iterable(join(a.elem, b.elem, condition), a.what or b.what)
+        return Iterable(join(a.elem, b.elem, condition, otherwise), a.what or b.what)
     if isinstance(a, Const) and isinstance(b, Const):
         if a.value == b.value:
             return a
@@ -227,7 +241,7 @@ def join(a: Value, b: Value, condition: str = "") -> Value:
         return a if other == a.kind else Device("runtime")
     if isinstance(b, Device) and isinstance(a, Const):
         return join(b, a, condition)
-    if b is UNKNOWN:
+    if isinstance(b, _Unknown):
         # One branch knows something, the other nothing: keep what is known (a model
         # built in one branch, a loader in the other) rather than forget it.
         return a

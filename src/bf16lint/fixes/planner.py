@@ -26,6 +26,7 @@ class FixPlanner:
         self.source = source
         self.hit_calls = hit_calls  # ids of the reported backbone calls
         self.low_precision_inputs = low_precision_inputs  # {(scope, name)} fed to bf16/fp16 models
+        self._loads = {}  # scope -> {name: [Name nodes that read it]}: one walk per scope
 
     # ------------------------------------------------------------------ cast
     def plan(self, site) -> Tuple[Optional[FixPlan], Optional[FixPlan]]:
@@ -141,10 +142,20 @@ class FixPlanner:
             self.source.char_col(node.end_lineno, node.end_col_offset),
         )
 
+    def loads(self, scope):
+        if scope not in self._loads:
+            self.parents.expand_all(scope)
+            found = {}
+            for node in ast.walk(scope):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                    found.setdefault(node.id, []).append(node)
+            self._loads[scope] = found
+        return self._loads[scope]
+
     def feeds_only_backbones(self, cast, scope) -> bool:
         """The explicitly cast tensor goes nowhere but into backbone calls: changing the
         cast cannot change what other code receives."""
-        self.parents.expand_all(scope)
+        loads = self.loads(scope)
         stmt = self.parents.enclosing_stmt(cast)
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
                 and stmt.value is cast):
@@ -152,14 +163,13 @@ class FixPlanner:
         name = stmt.targets[0].id
         if (scope, name) in self.low_precision_inputs:
             return False  # a bf16 model takes it too: float32 would crash there
-        for node in ast.walk(scope):
-            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
-                parent = self.parents.parent.get(node)
-                if isinstance(parent, ast.Attribute):
-                    continue  # x.to(device), x.shape
-                if isinstance(parent, ast.Call) and self.may_take_cast(parent):
-                    continue
-                return False
+        for node in loads.get(name, ()):
+            parent = self.parents.parent.get(node)
+            if isinstance(parent, ast.Attribute):
+                continue  # x.to(device), x.shape
+            if isinstance(parent, ast.Call) and self.may_take_cast(parent):
+                continue
+            return False
         return True
 
     def may_take_cast(self, call) -> bool:

@@ -19,8 +19,15 @@ def provenance(hit, where=script_lines) -> str:
     text = f"`{hit.arg_text}` is bfloat16 ({where(origin.line)}: {origin.why}"
     if origin.dtype_line:
         text += f" set at {where(origin.dtype_line)}"
-    if origin.condition:
-        text += f", when `{origin.condition}` is true"
+    facts = []
+    if getattr(hit, "valuation", ()):  # the flag values of the path the crash is on
+        from ..analysis.paths import describe
+
+        facts.append(describe(hit.valuation))
+    if origin.condition and f"`{origin.condition}`" not in " ".join(facts):
+        facts.append(f"`{origin.condition}` is true")
+    if facts:
+        text += ", when " + " and ".join(facts)
     return text + ")"
 
 
