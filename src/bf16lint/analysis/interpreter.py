@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-from . import configvalues, containers, paths
+from . import configvalues, containers, paths, transforms
+from .knowledge import torchvision as tv
 from .paths import Flag, SplitRequest
 from . import knowledge as kb
 from .knowledge import Knowledge
@@ -54,6 +55,7 @@ from .values import (
 )
 
 MAX_DEPTH = 8
+MAX_UNROLL = 8  # a for loop over at most this many known items runs once per item
 MAX_STEPS = 60_000  # statements per module; past it calls stop being inlined
 
 TENSOR_CONSTRUCTORS = {
@@ -427,7 +429,11 @@ class Interpreter:
         return False
 
     def stmt_For(self, stmt, frame):
-        elem = self.iter_elem(self.eval(stmt.iter, frame))
+        source = self.eval(stmt.iter, frame)
+        if isinstance(source, Container) and source.kind in ("list", "tuple") and source.elem is UNKNOWN \
+                and 0 < len(source.items) <= MAX_UNROLL and all(isinstance(k, int) for k in source.items):
+            return self.unrolled_loop(stmt, frame, [source.items[k] for k in sorted(source.items)])
+        elem = self.iter_elem(source)
         self.run_loop(stmt, frame, lambda body: self.assign(stmt.target, elem, body, stmt, kind="body_start"))
 
     stmt_AsyncFor = stmt_For
@@ -435,6 +441,19 @@ class Interpreter:
     def stmt_While(self, stmt, frame):
         self.eval(stmt.test, frame)
         self.run_loop(stmt, frame, lambda body: None)
+
+    def unrolled_loop(self, stmt, frame, items):
+        """`for step in self.steps` over a few known objects: each in order, as Python
+        runs them (joining them would keep only one step of a pipeline)."""
+        saved = frame.loops
+        frame.loops = frame.loops + (stmt,)
+        try:
+            for item in items:
+                self.assign(stmt.target, item, frame, stmt, kind="body_start")
+                self.exec_guarded(stmt.body, frame)
+        finally:
+            frame.loops = saved
+        self.exec_guarded(stmt.orelse, frame)
 
     def run_loop(self, stmt, frame, bind_target):
         """Run the body once; when it turned something bf16 that the next iteration sees
@@ -1175,7 +1194,31 @@ class Interpreter:
                     frame.autocast = saved
         if isinstance(callee, Autocast):
             return callee  # @torch.autocast(...) used as a decorator factory result
+        if isinstance(callee, (transforms.Pipeline, transforms.Step)) and args:
+            return self.apply_callable(callee, args[0], frame)
         return UNKNOWN
+
+    def apply_callable(self, fn, value, frame) -> Value:
+        """A transform applied to a sample: pipelines step by step, user callables called."""
+        if isinstance(fn, transforms.Pipeline):
+            for step in fn.steps:
+                value = self.apply_callable(step, value, frame)
+            return value
+        if isinstance(fn, transforms.Step):
+            return transforms.apply_step(fn, value, lambda v, dtype: self.transform_cast(v, dtype, fn, frame))
+        if isinstance(fn, (FunctionRef, Instance, ClassRef)):
+            return self.call_value(fn, None, [value], {}, frame)
+        return UNKNOWN if fn is not None else value
+
+    def transform_cast(self, value, dtype, step, frame) -> Value:
+        if isinstance(dtype, DType) and dtype.dtype == BF16:
+            origin = dtype.origin
+            why = "a transform converts it to torch.bfloat16"
+            return Tensor(BF16, Origin(step.line, why, origin.condition if origin else None, None, frame.scope,
+                                       origin.line if origin and origin.line != step.line else None))
+        if isinstance(dtype, DType) and dtype.dtype != UNKNOWN_DTYPE:
+            return Tensor(dtype.dtype)
+        return Tensor(UNKNOWN_DTYPE)
 
     def find_method(self, instance: Instance, name: str):
         if instance.cls is None:
@@ -1407,6 +1450,14 @@ class Interpreter:
             return UNKNOWN
         if last in ("DataLoader",):
             return self.make_loader(args, kwargs, frame)
+        transform = tv.transform_name(qualified)
+        if transform is not None:
+            return transforms.build(transform, node, args, kwargs, transforms.list_steps)
+        dataset = tv.dataset_name(qualified)
+        if dataset is not None:
+            index = tv.DATASET_TRANSFORM_INDEX[dataset]
+            chosen = kwargs.get("transform", args[index] if index is not None and len(args) > index else UNKNOWN)
+            return transforms.dataset_items(chosen, lambda fn, value: self.apply_callable(fn, value, frame))
         if last == "Sequential" and args and isinstance(args[0], (Model, Instance)):
             return args[0]  # the first module receives the input
         if last == "TensorDataset":
