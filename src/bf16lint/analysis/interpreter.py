@@ -1668,6 +1668,7 @@ class Interpreter:
             return Container("tuple", {0: model, 1: UNKNOWN, 2: UNKNOWN})
         element = kb_.tuple_model_index(qualified)  # a configured factory: `backbones = ["build[1]"]`
         if element is not None:
+            model.built_by = None  # the call returns a tuple: the wrap fix must not wrap it
             return Container("tuple", {i: model if i == element else UNKNOWN for i in range(max(element + 1, 2))})
         return model
 
