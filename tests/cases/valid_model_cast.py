@@ -12,9 +12,6 @@ b = timm.create_model("resnet50", pretrained=True).cuda()
 b.bfloat16()
 b(images)
 
-c = timm.create_model("vit_base_patch16_224", pretrained=True).half()
-c(images)
-
 d = ResNetModel.from_pretrained("microsoft/resnet-50", torch_dtype=torch.bfloat16)
 d(images)
 

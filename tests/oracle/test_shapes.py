@@ -58,22 +58,10 @@ POSITIVES = [s for s in SHAPES if s.code]
 # (b) where today's linter disagrees with the label: shape id -> the SHAPES.md mechanism.
 # Gone since the rebuild began: A (config values), B (open_clip precision), D (container
 # mutation), E (dtype predicates), F3 (default_factory), G (deepcopy), H (enabled=False).
-LINTER_GAPS = {
-    "C1": "transform pipelines are not modelled: Compose + ConvertImageDtype into ImageFolder(transform=) (miss)",
-    "C2": "transform pipelines are not modelled: v2.ToDtype in a list built by append, CIFAR10(transform=) (miss)",
-    "C3": "transform pipelines are not modelled: Lambda cast inside Compose, called by a user Dataset (miss)",
-    "C4": "user callable pipeline: join of two Instances keeps the first, so the bf16 step is lost (miss)",
-    "F1": "no path sensitivity: the same argparse flag casts to bf16 and back (false positive)",
-    "F2": "no path sensitivity: the same parameter stored on self and tested again (false positive)",
-    "F4": "no path sensitivity: a derived boolean tested twice (false positive)",
-}
+LINTER_GAPS = {}
 
 # (c) positives whose program after plain --fix does not run clean today: id -> why.
-FIX_GAPS = {
-    **{k: "not reported, so --fix changes nothing and the crash stays" for k in ("C1", "C2", "C3", "C4")},
-    "G3": "the safe fix rebinds `views`, which the bf16 `online` wrapper also consumes: the crash moves to "
-          "line 28 in the reverse direction (mechanism 9, through a wrapper instance)",
-}
+FIX_GAPS = {}
 
 
 def _program(shape: Shape, text: Optional[str] = None):

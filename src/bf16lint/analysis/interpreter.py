@@ -122,6 +122,7 @@ class Hit:
     unsafe_fix: Optional[object] = None  # FixPlan --unsafe-fixes prefers (rewrite the bf16 cast)
     site: Optional["CallSite"] = None  # what the fix planner needs (fixes/planner.py)
     valuation: Tuple[Tuple[str, bool], ...] = ()  # the flag values of the path it was found on
+    weights: str = "float32"  # the backbone's weight dtype, as a message says it
 
 
 @dataclass
@@ -1183,6 +1184,8 @@ class Interpreter:
             return Tensor(UNKNOWN_DTYPE)
         if isinstance(callee, Instance):
             method = self.find_method(callee, "forward") or self.find_method(callee, "__call__")
+            if method is not None and node is not None and self.holds_low_precision(callee, set()):
+                self.note_low_precision_inputs(node, frame)  # a wrapper cast to bf16 takes bf16
             if method is not None:
                 framework = callee.attrs.get("__bf16lint_autocast__")
                 saved = frame.autocast
@@ -1196,7 +1199,27 @@ class Interpreter:
             return callee  # @torch.autocast(...) used as a decorator factory result
         if isinstance(callee, (transforms.Pipeline, transforms.Step)) and args:
             return self.apply_callable(callee, args[0], frame)
+        if isinstance(callee, Tensor) and callee.dtype in (BF16, FP16) and node is not None:
+            # Something cast to bf16/fp16 and then called is a low-precision module (a
+            # student built without pretrained weights): what it takes must stay bf16.
+            self.note_low_precision_inputs(node, frame)
         return UNKNOWN
+
+    def holds_low_precision(self, instance: Instance, seen) -> bool:
+        if id(instance) in seen:
+            return False
+        seen.add(id(instance))
+        for value in instance.attrs.values():
+            if isinstance(value, Model) and value.dtype in (BF16, FP16):
+                return True
+            if isinstance(value, Instance) and self.holds_low_precision(value, seen):
+                return True
+        return False
+
+    def note_low_precision_inputs(self, node, frame) -> None:
+        for arg in node.args + [k.value for k in node.keywords]:
+            if isinstance(arg, ast.Name):
+                self.low_precision_inputs.add((frame.scope, arg.id))
 
     def apply_callable(self, fn, value, frame) -> Value:
         """A transform applied to a sample: pipelines step by step, user callables called."""
@@ -1854,10 +1877,10 @@ class Interpreter:
     # ------------------------------------------------------------ the check
     def check_input(self, node, model: Model, args, kwargs, frame):
         if model.dtype in (BF16, FP16):
-            for arg in node.args + [k.value for k in node.keywords]:
-                if isinstance(arg, ast.Name):
-                    self.low_precision_inputs.add((frame.scope, arg.id))
-        if model.self_casting or model.dtype != FP32:
+            self.note_low_precision_inputs(node, frame)
+        # A bf16 input crashes a float16 model too (`Input type (c10::BFloat16) and bias type
+        # (c10::Half)`); a model cast to bf16 or to a dtype the input may match does not.
+        if model.self_casting or model.dtype not in (FP32, FP16):
             return
         found = self.bf16_argument(node, args, kwargs)
         if found is None:
@@ -1867,7 +1890,10 @@ class Interpreter:
         if protection == "none" and model.autocast is not None:
             protection, line = "protected", model.autocast.line
         hit = Hit(node, tensor, f"`{model.name}`", protection, line, arg_text, scope=frame.scope, model_line=model.line)
-        hit.site = self.call_site(node, arg_node, path, frame, tensor)
+        hit.weights = "float16" if model.dtype == FP16 else "float32"
+        # `.float()` would crash a float16 model the other way: only the wrap fix (which
+        # casts to the weights' dtype) is offered there.
+        hit.site = self.call_site(node, arg_node, path, frame, tensor) if model.dtype == FP32 else None
         hit.wrap_model = model
         hit.valuation = tuple((text, value) for value, text in self.assumptions.values())
         frame.hits.append(hit)
@@ -1965,8 +1991,8 @@ class Interpreter:
             arg_text = self.source.segment(arg_node) + "".join(f"[{k}]" for k in path)
             outer = Hit(node, hit.tensor, f"{hit.model} inside `{instance.name}`", hit.protection,
                         hit.autocast_line, arg_text, scope=frame.scope, model_line=hit.model_line)
-            outer.site = self.call_site(node, arg_node, path, frame, hit.tensor)
-            outer.valuation = hit.valuation
+            outer.site = self.call_site(node, arg_node, path, frame, hit.tensor) if hit.site is not None else None
+            outer.valuation, outer.weights = hit.valuation, hit.weights
             outer.wrap_model = hit.wrap_model
             frame.hits.append(outer)
 

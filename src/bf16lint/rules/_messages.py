@@ -8,6 +8,13 @@ from __future__ import annotations
 CRASH = "`Input type (c10::BFloat16) and bias type (float) should be the same`"
 
 
+def crash(hit) -> str:
+    """The error the call raises: the bias dtype is the backbone's weights'."""
+    if getattr(hit, "weights", "float32") == "float16":
+        return "`Input type (c10::BFloat16) and bias type (c10::Half) should be the same`"
+    return CRASH
+
+
 def script_lines(line: int) -> str:
     return f"line {line}"
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ._messages import CRASH, backbone, provenance, remedy, script_lines
+from ._messages import backbone, crash, provenance, remedy, script_lines
 from .base import Example, Rule
 
 RULE = Rule(
@@ -104,6 +104,6 @@ def message(hit, where=script_lines) -> str:
     around = (f"under the disabled autocast at {where(hit.autocast_line)}" if hit.protection == "disabled"
               else "with no autocast around the call")
     return (
-        f"{provenance(hit, where)} and enters float32 backbone {backbone(hit, where)} {around}; it crashes with "
-        f"{CRASH}: {remedy(hit)}"
+        f"{provenance(hit, where)} and enters {hit.weights} backbone {backbone(hit, where)} {around}; it crashes with "
+        f"{crash(hit)}: {remedy(hit)}"
     )

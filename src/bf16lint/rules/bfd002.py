@@ -82,7 +82,7 @@ def matches(hit) -> bool:
 
 def message(hit, where=script_lines) -> str:
     return (
-        f"{provenance(hit, where)} and enters float32 backbone {backbone(hit, where)}; it runs only because of the "
+        f"{provenance(hit, where)} and enters {hit.weights} backbone {backbone(hit, where)}; it runs only because of the "
         f"autocast at {where(hit.autocast_line)} and crashes wherever this code runs without it "
         f"(validation, inference, CPU): {remedy(hit)}"
     )

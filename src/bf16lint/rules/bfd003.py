@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ._messages import CRASH, backbone, provenance, remedy, script_lines
+from ._messages import backbone, crash, provenance, remedy, script_lines
 from .base import Example, Rule
 
 RULE = Rule(
@@ -84,6 +84,6 @@ def matches(hit) -> bool:
 def message(hit, where=script_lines) -> str:
     reason = _REASONS[hit.protection].format(line=where(hit.autocast_line))
     return (
-        f"{reason}: {provenance(hit, where)} and enters float32 backbone {backbone(hit, where)}, which crashes with "
-        f"{CRASH}; {remedy(hit)}"
+        f"{reason}: {provenance(hit, where)} and enters {hit.weights} backbone {backbone(hit, where)}, which crashes with "
+        f"{crash(hit)}; {remedy(hit)}"
     )
