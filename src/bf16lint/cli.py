@@ -92,6 +92,10 @@ def _main(argv: Optional[Sequence[str]] = None) -> int:
         argv = argv[1:]
     if argv and argv[0] == "rule":
         return rule_command(argv[1:])
+    if argv and argv[0] == "server":  # the language server (bf16lint.server, the server extra)
+        from .server import main as server_main
+
+        return server_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     from .config import ConfigError, SettingsResolver
