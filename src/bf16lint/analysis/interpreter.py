@@ -55,7 +55,8 @@ from .values import (
 )
 
 MAX_DEPTH = 8
-MAX_UNROLL = 8  # a for loop over at most this many known items runs once per item
+MAX_UNROLL = 8
+EXIT_CALLS = {"sys.exit", "exit", "quit", "os._exit", "os.abort"}  # a for loop over at most this many known items runs once per item
 MAX_STEPS = 60_000  # statements per module; past it calls stop being inlined
 
 TENSOR_CONSTRUCTORS = {
@@ -250,7 +251,10 @@ class Interpreter:
     # ------------------------------------------------------------------ driver
     def run(self) -> List[Hit]:
         self.split_keys = {k for k, n in paths.tested_twice(self.tree, self.kb.bf16_flags).items() if n >= 2}
-        self.exec_top(self.tree.body, self.module_frame)
+        try:
+            self.exec_top(self.tree.body, self.module_frame)
+        except _Stop:
+            pass  # a top-level raise, sys.exit() or `assert False`: that path ends there
         self.finish_frame(self.module_frame)
         self.run_uncalled_functions()
         self.plan_fixes()
@@ -522,6 +526,10 @@ class Interpreter:
 
     def stmt_Raise(self, stmt, frame):
         raise _Stop()
+
+    def stmt_Assert(self, stmt, frame):
+        if self.truth(self.eval(stmt.test, frame)) is False:
+            raise _Stop()  # `assert False, "..."`: nothing after it runs
 
     def stmt_Break(self, stmt, frame):
         raise _Stop()
@@ -1451,6 +1459,8 @@ class Interpreter:
     # ------------------------------------------------------ qualified callables
     def call_qualified(self, qualified, node, args, kwargs, frame):
         last = qualified.rsplit(".", 1)[-1]
+        if qualified in EXIT_CALLS:
+            raise _Stop()  # the program ends here on this path
         model = self.build_model(qualified, node, args, kwargs, frame)
         if model is not None:
             return model
