@@ -72,7 +72,9 @@ class Oracle:
         if not programs:
             return []
         on = self.run_programs(programs, jobs=self.jobs, timeout=self.timeout, autocast=True)
-        need = [i for i, p in enumerate(programs) if on[i].status == "ok" and _may_autocast(p)]
+        # As label_programs: a run that entered no enabled autocast is its own autocast-free run.
+        need = [i for i, p in enumerate(programs)
+                if on[i].status == "ok" and getattr(on[i], "autocast_entered", True) and _may_autocast(p)]
         off_some = self.run_programs([programs[i] for i in need], jobs=self.jobs, timeout=self.timeout,
                                      autocast=False) if need else []
         self.programs_run += len(programs) + len(need)

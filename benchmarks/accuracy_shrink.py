@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import random
 import time
 from dataclasses import dataclass, replace
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
@@ -144,7 +145,7 @@ def shrink_all(programs: Sequence, holds: Callable[[List, List[int]], List[bool]
     states: List[Dict[Key, Optional[str]]] = [dict(s.units) for s in shapes]
     active = list(range(len(programs)))
     deadline = time.monotonic() + budget_s
-    per_candidate = 0.3  # seconds; re-measured after each batch
+    per_candidate = 0.15  # seconds; re-measured after each batch
     for _ in range(max_rounds):
         left = deadline - time.monotonic()
         if not active or left <= 0:
@@ -156,7 +157,11 @@ def shrink_all(programs: Sequence, holds: Callable[[List, List[int]], List[bool]
             edits = [e for key, text in states[i].items() if text is not None
                      for e in deletions(key, text, shapes[i].cell_types.get(key, "code"))]
             edits.sort(key=lambda e: -_size(e, states[i]))
-            for edit in edits[:cap]:
+            if len(edits) > cap:  # the largest half, and a seeded spread over the rest
+                head = edits[: cap // 2]
+                rest = edits[cap // 2:]
+                edits = head + random.Random(f"{i}:{len(rest)}").sample(rest, cap - len(head))
+            for edit in edits:
                 new = apply(shapes[i], states[i], [edit])
                 if new is not None:
                     cands.append(render(shapes[i], new)); owners.append(i); edits_of.append(edit)
