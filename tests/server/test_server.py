@@ -174,3 +174,16 @@ async def test_a_file_that_does_not_parse_never_stops_the_server(client, project
     # the broken file typed into shape is analysed like any other
     change_script(client, broken_uri, SCRIPT_WITH_CAST, 2)
     assert codes(await diagnostics_until(client, broken_uri, lambda d: len(d) == 1)) == ["BFD001"]
+
+
+async def test_jupyterlab_lsp_virtual_document_is_linted_from_the_notebooks_folder(client, project: Path):
+    """jupyterlab-lsp sends a notebook as one Python document under .virtual_documents/
+    (magics rewritten as get_ipython() calls); its sys.path('..') starts at the notebook's folder."""
+    cells = notebook_cells(project / "notebooks" / "explore.ipynb", "unused")
+    code = [text for _, is_code, text in cells if is_code]
+    code[0] = code[0].replace("%load_ext autoreload", "get_ipython().run_line_magic('load_ext', 'autoreload')")
+    code[0] = code[0].replace("%autoreload 2", "get_ipython().run_line_magic('autoreload', '2')")
+    virtual = project / ".virtual_documents" / "notebooks" / "explore.ipynb"
+    uri = open_script(client, virtual, text="\n\n\n".join(code) + "\n")
+    found = await diagnostics_until(client, uri, lambda d: len(d) == 1)
+    assert found[0].code == "BFD001" and "data.py line 10" in found[0].message

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlparse
 from ..documents import Document, load_document
 
 PYTHON_LANGUAGES = ("python", "ipython", "")
+VIRTUAL_DOCUMENTS = ".virtual_documents"
 
 
 @dataclass
@@ -59,6 +60,10 @@ class Buffer:
         return "\n".join(c.text for c in self.cells if c.code and c.language in PYTHON_LANGUAGES)
 
     def document(self) -> Document:
+        if not self.notebook:  # Python text, whatever the name (jupyterlab-lsp's virtual `x.ipynb`)
+            from ..documents.python import PythonDocument
+
+            return PythonDocument.from_bytes(self.engine_path(), self.data())
         return load_document(self.engine_path(), self.data())
 
     def engine_path(self) -> str:
@@ -90,6 +95,9 @@ def path_of(uri: str) -> Optional[str]:
     if parsed.scheme != "file":
         return None
     path = unquote(parsed.path)
+    # jupyterlab-lsp hands a notebook over as one Python document under .virtual_documents/;
+    # the notebook's own folder is where its sys.path lines and imports start from.
+    path = path.replace(f"/{VIRTUAL_DOCUMENTS}/", "/", 1)
     if os.name == "nt" and path.startswith("/") and len(path) > 2 and path[2] == ":":
         path = path[1:]
     return os.path.abspath(path)
