@@ -26,16 +26,20 @@ HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE / "src"))
 
 from lsprotocol import types  # noqa: E402
-
-from bf16lint.server import app  # noqa: E402
 from pygls.workspace import Workspace  # noqa: E402
 
-HEADER_CELL = "import sys\nsys.path.append('..')\n\nimport torch\nfrom data import make_loader\nfrom models import DinoClassifier"
+from bf16lint.server import app  # noqa: E402
+
+HEADER_CELL = (
+    "import sys\nsys.path.append('..')\n\nimport torch\nfrom data import make_loader\nfrom models import DinoClassifier"
+)
+KIND = {True: types.NotebookCellKind.Code, False: types.NotebookCellKind.Markup}
 BODY_CELLS = [
     "model = DinoClassifier().to('cuda').eval()\nloader = make_loader(16)",
     "def describe(t):\n    return tuple(t.shape), t.dtype",
     "stats = []\nfor step in range(3):\n    stats.append(step * 2)",
-    "batch = next(iter(loader))\nimages = batch['image'].to('cuda')\nwith torch.no_grad():\n    logits = model(images)\nlogits.shape",
+    "batch = next(iter(loader))\nimages = batch['image'].to('cuda')\n"
+    "with torch.no_grad():\n    logits = model(images)\nlogits.shape",
 ]
 
 
@@ -63,14 +67,12 @@ def main() -> int:
         ls.text_document_publish_diagnostics = published.append  # collect instead of writing to stdout
         folders = [types.WorkspaceFolder(uri=root.as_uri(), name="proj")]
         ls.protocol._workspace = Workspace(root.as_uri(), types.TextDocumentSyncKind.Incremental, folders)
-        app.initialize(ls, types.InitializeParams(capabilities=types.ClientCapabilities(),
-                                                 workspace_folders=folders))
+        app.initialize(ls, types.InitializeParams(capabilities=types.ClientCapabilities(), workspace_folders=folders))
         layout = cells(args.cells)
         uris = [f"vscode-notebook-cell:{nb_uri}#C{i}" for i in range(len(layout))]
         opened = types.DidOpenNotebookDocumentParams(
             notebook_document=types.NotebookDocument(uri=nb_uri, notebook_type="jupyter-notebook", version=1, cells=[
-                types.NotebookCell(kind=types.NotebookCellKind.Code if lang == "python" else types.NotebookCellKind.Markup,
-                                   document=uri) for uri, (lang, _) in zip(uris, layout)]),
+                types.NotebookCell(kind=KIND[lang == "python"], document=uri) for uri, (lang, _) in zip(uris, layout)]),
             cell_text_documents=[types.TextDocumentItem(uri=uri, language_id=lang, version=1, text=text)
                                  for uri, (lang, text) in zip(uris, layout)])
         ls.workspace.put_notebook_document(opened)

@@ -164,8 +164,8 @@ async def test_a_file_that_does_not_parse_never_stops_the_server(client, project
     hover = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=broken_uri), position=types.Position(line=2, character=4)))
     assert hover is None
-    assert await actions_at(client, broken_uri, types.Range(start=types.Position(line=0, character=0),
-                                                             end=types.Position(line=2, character=0))) == []
+    everything = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=2, character=0))
+    assert await actions_at(client, broken_uri, everything) == []
     # still serving: a buggy script opened afterwards gets its diagnostics
     cast = project / "cast.py"
     cast.write_text(SCRIPT_WITH_CAST)

@@ -63,7 +63,8 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
     return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
 
 
-def _fix_action(buffer, analysis, finding: Finding, plan, preferred: bool, shown, encoding) -> Optional[types.CodeAction]:
+def _fix_action(buffer, analysis, finding: Finding, plan, preferred: bool, shown,
+                encoding) -> Optional[types.CodeAction]:
     if plan is None:
         return None
     edits = _plan_edits(buffer, analysis, plan, encoding)
@@ -81,8 +82,8 @@ def _fix_action(buffer, analysis, finding: Finding, plan, preferred: bool, shown
 
 
 def _plan_edits(buffer: Buffer, analysis: Analysis, plan, encoding: str) -> Dict[str, List[types.TextEdit]]:
-    from ..fixes import FixError, apply_plans
     from ..documents import DocumentError
+    from ..fixes import FixError, apply_plans
 
     document = analysis.document
     unit = document.unit_at(_plan_line(plan))

@@ -64,7 +64,7 @@ class Bf16LintServer(LanguageServer):
         for uri in dict.fromkeys(uris):
             try:
                 self.publish(uri)
-            except Exception:  # noqa: BLE001 - one document's problem never stops the server
+            except Exception:  # one document's problem never stops the server
                 log.exception("bf16lint: analysing %s failed", uri)
 
     def publish(self, uri: str) -> None:

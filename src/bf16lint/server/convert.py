@@ -120,8 +120,8 @@ def text_edits(old: str, new: str, encoding: str = "utf-16") -> List[types.TextE
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        edits.append(types.TextEdit(range=types.Range(start=_line_start(old_lines, i1, encoding), end=_line_start(old_lines, i2, encoding)),
-                                    new_text="".join(new_lines[j1:j2])))
+        where = types.Range(start=_line_start(old_lines, i1, encoding), end=_line_start(old_lines, i2, encoding))
+        edits.append(types.TextEdit(range=where, new_text="".join(new_lines[j1:j2])))
     return edits
 
 
