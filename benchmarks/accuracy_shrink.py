@@ -164,7 +164,9 @@ def shrink_all(programs: Sequence, holds: Callable[[List, List[int]], List[bool]
             for edit in edits:
                 new = apply(shapes[i], states[i], [edit])
                 if new is not None:
-                    cands.append(render(shapes[i], new)); owners.append(i); edits_of.append(edit)
+                    cands.append(render(shapes[i], new))
+                    owners.append(i)
+                    edits_of.append(edit)
         if not cands:
             break
         began = time.monotonic()
@@ -184,10 +186,13 @@ def shrink_all(programs: Sequence, holds: Callable[[List, List[int]], List[bool]
                         continue
                     if any(s[0] == span[0] and (s[2] == 10 ** 9 or span[2] == 10 ** 9) for s in taken):
                         continue
-                    chosen.append(e); taken.append(span)
+                    chosen.append(e)
+                    taken.append(span)
                 new = apply(shapes[i], states[i], chosen) if len(chosen) > 1 else None
                 if new is not None:
-                    combos.append(render(shapes[i], new)); combo_owner.append(i); combo_state[i] = new
+                    combos.append(render(shapes[i], new))
+                    combo_owner.append(i)
+                    combo_state[i] = new
         combo_ok = dict(zip(combo_owner, holds(combos, combo_owner))) if combos else {}
         still = []
         for i in active:

@@ -8,7 +8,7 @@ from typing import Dict, List
 
 from . import protection as prot
 from .config import FLAG_KINDS, dtype_from_flag, make_flag
-from .parts import Parts, block, indent
+from .parts import Parts, block
 from .sinks import SINKS
 from .sources import DATA_KINDS, DATA_SOURCES, LOOP_SOURCES, NEEDS_FLAG, loop_source, make_data
 from .transport import TRANSPORTS, make_transport
@@ -258,7 +258,7 @@ def {fn}(net, t):
     out = n["out"]
     step = [f"{out} = {call}"]
     if form == "teacher_student":
-        step = [f"with torch.no_grad():", f"    target = {call}", f"{out} = student({ref})"]
+        step = ["with torch.no_grad():", f"    target = {call}", f"{out} = student({ref})"]
     after: List[str] = []
     if mode == "train":
         loss = f"loss = {out}.float().pow(2).mean()" if form != "teacher_student" else f"loss = ({out}.float().mean() - target.float().mean()) ** 2"

@@ -82,7 +82,7 @@ class RunConfig:
         p.config += [
             f"{cfg} = {{",
             f'    "training": {{"use_bf16": {word}, "lr": 3e-4, "epochs": 1}},',
-            f'    "data": {{"batch_size": 2}},',
+            '    "data": {"batch_size": 2},',
             "}",
         ]
         p.flag = f'{cfg}["training"]["use_bf16"]'
