@@ -52,6 +52,7 @@ class Session:
         self.generation = 0  # bumped when the configuration or the files on disk change
         self._stale: Dict[str, int] = {}  # uri -> how often a module it imports changed
         self._installed: Set[str] = set()  # paths whose index module is an open buffer
+        self._sys_path_lines: Dict[str, tuple] = {}  # uri -> its sys.path lines when last analysed
         self.settings = SettingsResolver()
         self.config_error: Optional[str] = None
 
@@ -68,6 +69,7 @@ class Session:
         buffer = self.buffers.pop(uri, None)
         self.analyses.pop(uri, None)
         self._stale.pop(uri, None)
+        self._sys_path_lines.pop(uri, None)
         if buffer is None or buffer.path is None or buffer.notebook:
             return []
         self._installed.discard(buffer.path)
@@ -120,6 +122,7 @@ class Session:
 
         forget_indexes()
         self._installed.clear()
+        self._sys_path_lines.clear()
         self.generation += 1
         self.analyses.clear()
         for buffer in self.buffers.values():
@@ -167,8 +170,7 @@ class Session:
             return Analysis(key, None, [], None, error=error.reason)
         options = self.options_for(buffer)
         if buffer.path is not None:
-            # its sys.path lines may have changed since the index last looked
-            index_for(buffer.path, self.root)._roots.pop(buffer.path, None)
+            self._forget_roots_if_changed(buffer)
         try:
             result = lint_document(document, options)
         except DocumentError as error:  # a script that does not parse: no findings, keep serving
@@ -177,6 +179,15 @@ class Session:
             return Analysis(key, document, [], options, error="code nested too deeply to analyse")
         return Analysis(key, document, list(result.findings), options, notes=list(result.notes))
 
+    def _forget_roots_if_changed(self, buffer: Buffer) -> None:
+        """Where the buffer's imports look depends on its sys.path lines: the index's
+        cached search roots are dropped when those lines changed (only then: finding
+        them again costs a parse of the statements)."""
+        lines = tuple(line.strip() for line in buffer.code_text().splitlines() if "sys.path" in line)
+        if self._sys_path_lines.get(buffer.uri) != lines:
+            self._sys_path_lines[buffer.uri] = lines
+            index_for(buffer.path, self.root)._roots.pop(buffer.path, None)
+
     # ------------------------------------------------------------ the project overlay
     def _install(self, buffer: Buffer) -> List[str]:
         """Put the buffer's text in the project index in place of the file on disk; returns
@@ -184,9 +195,8 @@ class Session:
         if buffer.path is None:
             return []
         index = index_for(buffer.path, self.root)
-        if buffer.notebook:  # nothing imports a notebook; its own imports come from its cells
+        if buffer.notebook:  # nothing imports a notebook; its imports are read again when asked
             index.cache.pop(("imports", buffer.path), None)
-            index.imports_of(buffer.path, buffer.code_text())
             return []
         self._installed.add(buffer.path)
         return self._replace_module(buffer.path, buffer.text.encode("utf-8"), index)
