@@ -120,3 +120,17 @@ def test_jupyterlab_virtual_documents_map_to_the_notebook_folder(tmp_path: Path)
     virtual = tmp_path / ".virtual_documents" / "nb" / "x.ipynb"
     assert path_of(virtual.as_uri()) == str(tmp_path / "nb" / "x.ipynb")
     assert path_of("untitled:Untitled-1") is None
+
+
+def test_an_edit_inside_a_comment_stops_at_the_module(project: Path):
+    """Reverse imports stop where a summary cannot have changed: same syntax tree."""
+    session = Session(str(project))
+    train = script(project / "train.py")
+    session.open(train)
+    first = session.analyse(train.uri)
+    data = project / "data.py"
+    commented = data.read_text().replace("images = images.to(torch.bfloat16)",
+                                         "images = images.to(torch.bfloat16)  # halves memory")
+    assert session.update(script(data, commented)) == [data.as_uri()]
+    assert str(data) in summaries(session, project / "train.py")
+    assert session.analyse(train.uri) is first
