@@ -59,6 +59,12 @@ def test_every_sample_program_is_valid(labels):
     assert not invalid, "\n".join(invalid)
 
 
+def test_generation_is_deterministic_and_prefix_stable():
+    again = generate(SAMPLE_N // 2, SAMPLE_SEED, LAYOUTS)
+    assert again == SAMPLE[: SAMPLE_N // 2]
+    assert generate(5, SAMPLE_SEED + 1, LAYOUTS) != SAMPLE[:5]
+
+
 def test_known_gaps_name_sample_programs():
     assert all(0 <= i < SAMPLE_N for i in GAPS)
 
