@@ -1,6 +1,7 @@
 """bf16lint server through a real client over stdin/stdout (pytest-lsp)."""
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -110,6 +111,9 @@ async def test_notebook_diagnostic_lands_in_its_cell_and_the_fix_clears_it(clien
     found = await diagnostics_until(client, last_uri, lambda d: len(d) == 1)
     assert found[0].code == "BFD001"
     assert found[0].range.start == types.Position(line=3, character=13)  # cell-relative: `model(images)`
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=last_uri), position=types.Position(line=3, character=15)))
+    assert "data.py line 10" in hover.contents.value and "DinoClassifier" in hover.contents.value
     for uri, _, _ in cells[:3]:
         assert list(client.diagnostics.get(uri, [])) == []
 
@@ -154,6 +158,16 @@ async def test_pyproject_change_reloads_the_configuration(client, project: Path)
         types.FileEvent(uri=pyproject.as_uri(), type=types.FileChangeType.Changed)]))
     found = await diagnostics_until(client, uri, lambda d: len(d) == 1)
     assert codes(found) == ["BFD001"]
+
+    pyproject.write_text('[tool.bf16lint]\nselect = ["NOPE1"]\n')  # broken: defaults apply, the user is told
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=pyproject.as_uri(), type=types.FileChangeType.Changed)]))
+    await diagnostics_until(client, uri, lambda d: len(d) == 2)
+    for _ in range(200):
+        if any("NOPE1" in m.message for m in client.messages):
+            break
+        await asyncio.sleep(0.05)
+    assert any("NOPE1" in m.message for m in client.messages)
 
 
 async def test_a_file_that_does_not_parse_never_stops_the_server(client, project: Path):

@@ -33,6 +33,7 @@ class Bf16LintServer(LanguageServer):
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.session = Session()
         self.published: dict = {}  # notebook uri -> cell uris it published to
+        self.shown_config_error: Optional[str] = None
 
     @property
     def encoding(self) -> str:
@@ -66,6 +67,15 @@ class Bf16LintServer(LanguageServer):
                 self.publish(uri)
             except Exception:  # one document's problem never stops the server
                 log.exception("bf16lint: analysing %s failed", uri)
+        self.report_config_error()
+
+    def report_config_error(self) -> None:
+        """A broken [tool.bf16lint] is shown once (the defaults apply until it is fixed)."""
+        error = self.session.config_error
+        if error and error != self.shown_config_error:
+            self.window_show_message(types.ShowMessageParams(
+                type=types.MessageType.Warning, message=f"bf16lint: {error}; using the default settings"))
+        self.shown_config_error = error
 
     def publish(self, uri: str) -> None:
         buffer = self.session.buffers.get(uri)
