@@ -210,21 +210,29 @@ def join(a: Value, b: Value, condition: str = "", otherwise: str = "") -> Value:
     if isinstance(a, Tensor):
         if a.is_bf16:
             if isinstance(b, Tensor) and b.is_bf16:
-                return a
+                return _first_origin(a, b)
             return Tensor(BF16, a.origin.with_condition(condition), a.scalar)
         if isinstance(b, Tensor) and b.is_bf16:
             return Tensor(BF16, b.origin.with_condition(otherwise), b.scalar)
         if isinstance(b, Tensor) and b.dtype == a.dtype:
-            return a
+            if a.origin is b.origin and a.scalar == b.scalar:
+                return a
+            # scalar only if both are; an origin only if both agree (it names a bf16 cause)
+            return Tensor(a.dtype, a.origin if a.origin is b.origin else None, a.scalar and b.scalar)
         return Tensor(UNKNOWN_DTYPE)
     if isinstance(a, DType):
-        if a.dtype == BF16 and a.origin is not None:
-            return DType(BF16, a.origin.with_condition(condition))
-        if isinstance(b, DType) and b.dtype == BF16 and b.origin is not None:
-            return DType(BF16, b.origin.with_condition(otherwise))
+        bf16 = [d for d in (a, b) if isinstance(d, DType) and d.dtype == BF16]
+        if bf16:
+            chosen = _first_origin(*bf16) if len(bf16) == 2 else bf16[0]
+            return chosen if chosen.origin is None else DType(
+                BF16, chosen.origin.with_condition(condition if chosen is a else otherwise), chosen.name)
+        if isinstance(b, DType) and b.dtype == a.dtype and b.name == a.name:
+            return a
         return a if isinstance(b, _Unknown) else DType(UNKNOWN_DTYPE)
     if isinstance(a, Container) and isinstance(b, Container):
-        out = Container(a.kind, {}, join(a.elem, b.elem, condition, otherwise), {**b.key_text, **a.key_text})
+        texts = {k: min(t for t in (a.key_text.get(k), b.key_text.get(k)) if t is not None)
+                 for k in set(a.key_text) | set(b.key_text)}
+        out = Container(a.kind if a.kind == b.kind else "any", {}, join(a.elem, b.elem, condition, otherwise), texts)
         for key in set(a.items) | set(b.items):
             out.items[key] = join(a.get(key), b.get(key), condition, otherwise)
         return out
@@ -250,6 +258,22 @@ def join(a: Value, b: Value, condition: str = "", otherwise: str = "") -> Value:
     if isinstance(b, (Model, Instance)) and not isinstance(a, (Model, Instance)):
         return b
     return a if type(a) is type(b) else UNKNOWN
+
+
+def _origin_key(value):
+    origin = value.origin
+    if origin is None:
+        return (1, 0, "", "")
+    return (0, origin.line, origin.why, origin.condition or "")
+
+
+def _first_origin(a, b):
+    """Two bf16 facts meet: keep the one whose origin comes first in the source (the same
+    answer whichever branch is `a`), scalar only if both are."""
+    first, second = (b, a) if _origin_key(b) < _origin_key(a) else (a, b)
+    if isinstance(first, Tensor) and first.scalar and not second.scalar:
+        return Tensor(BF16, first.origin, False)
+    return first
 
 
 def is_device_string(value) -> bool:
