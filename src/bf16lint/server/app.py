@@ -4,7 +4,7 @@ one document, costs that document its diagnostics, never the server."""
 from __future__ import annotations
 
 import logging
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -34,6 +34,7 @@ class Bf16LintServer(LanguageServer):
         self.session = Session()
         self.published: dict = {}  # notebook uri -> cell uris it published to
         self.shown_config_error: Optional[str] = None
+        self.last_published: Dict[str, list] = {}  # document uri -> the diagnostics it shows
 
     @property
     def encoding(self) -> str:
@@ -88,10 +89,14 @@ class Bf16LintServer(LanguageServer):
                 per_document.setdefault(old, [])
             self.published[uri] = [c.uri for c in buffer.cells]
         for target, items in per_document.items():
+            if self.last_published.get(target) == items:
+                continue  # the client still shows these: a 30-cell notebook costs one message, not 30
+            self.last_published[target] = items
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=target, diagnostics=items))
 
     def clear(self, uris: List[str]) -> None:
         for uri in uris:
+            self.last_published.pop(uri, None)
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
