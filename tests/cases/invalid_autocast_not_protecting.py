@@ -1,5 +1,6 @@
 # Autocasts that seem to protect the backbone call but do not (BFD003; a disabled one
-# casts nothing, so the call is a certain crash: BFD001).
+# casts nothing, and one around the loss only does not cover the call: both are a
+# certain crash, BFD001).
 import torch
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -27,7 +28,7 @@ def legacy_cuda_amp(images):
 def loss_only(loader, criterion):
     for images, labels in loader:
         images = images.to(device, dtype=torch.bfloat16)
-        feats = backbone(images)  # expect: BFD003
+        feats = backbone(images)  # expect: BFD001
         with torch.autocast(device.type, dtype=torch.bfloat16):
             loss = criterion(feats, labels.to(device))
         loss.backward()

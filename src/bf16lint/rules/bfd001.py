@@ -96,13 +96,15 @@ out = model(images)
 
 
 def matches(hit) -> bool:
-    # A disabled autocast casts nothing: the call is as bare as one with no autocast.
-    return hit.protection in ("none", "disabled")
+    # A disabled autocast casts nothing, and one around the loss only does not cover the
+    # call: the call is as bare as one with no autocast (RULES.md: a certain crash).
+    return hit.protection in ("none", "disabled", "loss_only")
 
 
 def message(hit, where=script_lines) -> str:
-    around = (f"under the disabled autocast at {where(hit.autocast_line)}" if hit.protection == "disabled"
-              else "with no autocast around the call")
+    around = {"disabled": f"under the disabled autocast at {where(hit.autocast_line)}",
+              "loss_only": f"outside the autocast at {where(hit.autocast_line)}, which covers only later "
+                           "statements of the loop"}.get(hit.protection, "with no autocast around the call")
     return (
         f"{provenance(hit, where)} and enters {hit.weights} backbone {backbone(hit, where)} {around}; it crashes with "
         f"{crash(hit)}: {remedy(hit)}"
