@@ -607,6 +607,12 @@ class Interpreter:
                     frame.bind[root.id] = (stmt, kind)
             elif isinstance(base, Instance) and key is not None:
                 base.attrs[key] = value
+            elif isinstance(base, Tensor) and isinstance(key, str) and isinstance(root, ast.Name):
+                # inputs["pixel_values"] = ...: what read as a tensor (a BatchFeature moved
+                # with .to(dtype=...)) is a mapping; its other entries keep the cast's value.
+                frame.env[root.id] = containers.store(Container("any", elem=base), key, value,
+                                                      self.source.segment(target.slice))
+                frame.bind[root.id] = (stmt, kind)
             elif isinstance(root, ast.Name) and base is UNKNOWN:
                 # batch["pixel_values"] = ...: a batch we knew nothing about now holds this.
                 frame.env[root.id] = containers.store(Container("any"), key, value,
