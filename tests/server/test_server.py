@@ -59,7 +59,12 @@ async def test_script_diagnostics_hover_quick_fix_and_fix_all(client, project: P
     assert "data.py line 10" in hover.contents.value  # where the tensor became bf16
     assert "DinoClassifier" in hover.contents.value and "dinov2_vits14" in hover.contents.value  # the backbone
 
-    quick = [a for a in await actions_at(client, uri, bfd001.range) if a.kind == types.CodeActionKind.QuickFix]
+    offered = await actions_at(client, uri, bfd001.range)
+    lazy = [a for a in offered if a.kind == "source.fixAll.bf16lint"]
+    assert len(lazy) == 1 and lazy[0].edit is None  # beside the quick fix; its edit comes on resolve
+    resolved = await client.code_action_resolve_async(lazy[0])
+    assert apply_edits(train.read_text(), resolved.edit.changes[uri]).count("images = images.float()") == 2
+    quick = [a for a in offered if a.kind == types.CodeActionKind.QuickFix]
     preferred = [a for a in quick if a.is_preferred]
     assert len(preferred) == 1 and preferred[0].diagnostics[0].code == "BFD001"
     text = apply_edits(train.read_text(), preferred[0].edit.changes[uri])

@@ -134,3 +134,15 @@ def test_an_edit_inside_a_comment_stops_at_the_module(project: Path):
     assert session.update(script(data, commented)) == [data.as_uri()]
     assert str(data) in summaries(session, project / "train.py")
     assert session.analyse(train.uri) is first
+
+
+def test_a_module_changed_on_disk_reaches_the_open_buffers_that_import_it(project: Path):
+    session = Session(str(project))
+    train = script(project / "train.py")
+    session.open(train)
+    assert len(session.analyse(train.uri).findings) == 2
+    data = project / "data.py"
+    data.write_text(data.read_text().replace("images.to(torch.bfloat16)", "images.float()"))
+    assert session.files_changed([str(data)]) == [train.uri]
+    assert session.analyse(train.uri).findings == []
+    assert session.files_changed([str(project / "never_read.py")]) == []

@@ -20,10 +20,13 @@ from .session import Analysis
 FIX_ALL = "source.fixAll.bf16lint"
 NOTEBOOK_FIX_ALL = "notebook.source.fixAll.bf16lint"
 KINDS = [types.CodeActionKind.QuickFix, FIX_ALL, NOTEBOOK_FIX_ALL]
+FIX_ALL_TITLE = "bf16lint: apply every safe fix"
 
 
 def code_actions(buffer: Buffer, analysis: Analysis, uri: str, where: types.Range,
-                 only: Optional[List[str]], encoding: str) -> List[types.CodeAction]:
+                 only: Optional[List[str]], encoding: str, lazy: bool = False) -> List[types.CodeAction]:
+    """The actions for a range. `lazy`: the client resolves actions (codeAction/resolve),
+    so a fix-all offered beside a quick fix carries no edit until it is chosen."""
     actions: List[types.CodeAction] = []
     if analysis.document is None or analysis.options is None:
         return actions
@@ -44,11 +47,20 @@ def code_actions(buffer: Buffer, analysis: Analysis, uri: str, where: types.Rang
             action = fix_all_action(buffer, analysis, kind, encoding)
             if action is not None:
                 actions.append(action)
-    if only is None:  # a plain request (the light bulb) offers fix-all too
-        action = fix_all_action(buffer, analysis, FIX_ALL, encoding)
-        if action is not None:
-            actions.append(action)
+    # A plain request (the light bulb, asked at every cursor move) offers fix-all beside a
+    # quick fix only: computing it re-lints the document until no fix applies.
+    if only is None and actions and sum(_safe(f) for f in analysis.findings) > 1:
+        if lazy:
+            actions.append(types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL, data={"uri": buffer.uri}))
+        else:
+            action = fix_all_action(buffer, analysis, FIX_ALL, encoding)
+            if action is not None:
+                actions.append(action)
     return actions
+
+
+def _safe(finding: Finding) -> bool:
+    return finding.fix is not None and finding.fix.applicability == SAFE
 
 
 def _wanted(kind: str, only: Optional[List[str]]) -> bool:
@@ -103,7 +115,7 @@ def fix_all_action(buffer: Buffer, analysis: Analysis, kind: str, encoding: str)
 
     if analysis.document is None or analysis.options is None:
         return None
-    if not any(f.fix is not None and f.fix.applicability == SAFE for f in analysis.findings):
+    if not any(_safe(f) for f in analysis.findings):
         return None
     options = replace(analysis.options, unsafe_fixes=False)
     try:
@@ -115,7 +127,7 @@ def fix_all_action(buffer: Buffer, analysis: Analysis, kind: str, encoding: str)
     edits = _edits_between(buffer, new_bytes, encoding)
     if not edits:
         return None
-    return types.CodeAction(title="bf16lint: fix all safe fixes", kind=kind, edit=types.WorkspaceEdit(changes=edits))
+    return types.CodeAction(title=FIX_ALL_TITLE, kind=kind, edit=types.WorkspaceEdit(changes=edits))
 
 
 def _edits_between(buffer: Buffer, new_bytes: bytes, encoding: str) -> Dict[str, List[types.TextEdit]]:

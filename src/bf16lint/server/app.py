@@ -23,7 +23,6 @@ NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
             notebook="jupyter-notebook", cells=[types.NotebookCellLanguage(language="python")]
         )
     ],
-    save=True,
 )
 
 
@@ -223,7 +222,8 @@ def hover(ls: Bf16LintServer, params: types.HoverParams) -> Optional[types.Hover
     return None
 
 
-@server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=actions.KINDS))
+@server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                types.CodeActionOptions(code_action_kinds=actions.KINDS, resolve_provider=True))
 def code_action(ls: Bf16LintServer, params: types.CodeActionParams) -> Optional[List[types.CodeAction]]:
     uri = params.text_document.uri
     buffer = ls.session.buffer_of(uri)
@@ -233,7 +233,26 @@ def code_action(ls: Bf16LintServer, params: types.CodeActionParams) -> Optional[
     if analysis is None:
         return None
     only = [str(getattr(k, "value", k)) for k in params.context.only] if params.context.only else None
-    return actions.code_actions(buffer, analysis, uri, params.range, only, ls.encoding) or None
+    return actions.code_actions(buffer, analysis, uri, params.range, only, ls.encoding, _resolves_edits(ls)) or None
+
+
+def _resolves_edits(ls: Bf16LintServer) -> bool:
+    document = ls.client_capabilities.text_document
+    support = document and document.code_action and document.code_action.resolve_support
+    return bool(support and "edit" in (support.properties or []))
+
+
+@server.feature(types.CODE_ACTION_RESOLVE)
+def resolve_code_action(ls: Bf16LintServer, action: types.CodeAction) -> types.CodeAction:
+    """The fix-all offered beside a quick fix gets its edit once it is chosen."""
+    data = action.data if isinstance(action.data, dict) else {}
+    buffer = ls.session.buffers.get(data.get("uri", ""))
+    analysis = ls.session.analyse(buffer.uri) if buffer is not None else None
+    if action.edit is None and buffer is not None and analysis is not None:
+        resolved = actions.fix_all_action(buffer, analysis, str(action.kind or actions.FIX_ALL), ls.encoding)
+        if resolved is not None:
+            action.edit = resolved.edit
+    return action
 
 
 def main() -> int:

@@ -104,6 +104,8 @@ class Session:
         for path in paths:
             if path in self._installed or not path.endswith(".py"):
                 continue
+            if path not in index_for(path, self.root).modules:
+                continue  # never read: nothing analysed so far depends on it
             try:
                 with open(path, "rb") as handle:
                     data = handle.read()
