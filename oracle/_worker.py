@@ -22,6 +22,9 @@ STANDINS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "standins")
 STANDIN_PACKAGES = ("PIL", "torchvision", "timm", "open_clip", "clip", "segment_anything",
                     "transformers", "accelerate", "lightning", "pytorch_lightning")
 
+# ORACLE_REAL=1: the real libraries and CUDA, no stand-ins (oracle/real_mode.py, gpu_check.py).
+REAL = os.environ.get("ORACLE_REAL") == "1"
+
 _HEADER = struct.Struct(">I")
 
 
@@ -63,7 +66,11 @@ def _child(message: dict, root: str, result_fd: int) -> None:
 
         patches.STATE.autocast = bool(message["autocast"])
         patches.STATE.autocast_entered = False  # the worker's warm-up entered one
-        patches.STATE.cuda = message["program"]["env"].get("ORACLE_CUDA", "1") != "0"
+        patches.STATE.cuda = not REAL and message["program"]["env"].get("ORACLE_CUDA", "1") != "0"
+        if REAL:  # the real libraries are imported here: on import they may initialise CUDA
+            from oracle import real_mode
+
+            real_mode.install()
         verdict = execute.run_program(message["program"], root, STANDIN_PACKAGES)
         verdict["autocast_entered"] = patches.STATE.autocast_entered
         send(result_fd, verdict)
@@ -118,6 +125,32 @@ def _collect(pid: int, read_fd: int, timeout: float) -> dict:
             finished = True
 
 
+def _exec_child(message: dict, root: str, write_fd: int) -> None:
+    """Real mode: the child execs a fresh interpreter (a process forked after anything touched
+    CUDA cannot use it), which then runs the program as a forked child would."""
+    handle, message_path = tempfile.mkstemp(prefix="oracle-message-", suffix=".json")
+    with os.fdopen(handle, "w") as out:
+        json.dump(message, out)
+    os.set_inheritable(write_fd, True)
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    boot = (f"import sys; sys.path.insert(0, {repo!r}); from oracle import _worker; "
+            f"_worker.exec_child_main({write_fd}, {message_path!r}, {root!r})")
+    os.execv(sys.executable, [sys.executable, "-c", boot])
+
+
+def exec_child_main(write_fd: int, message_path: str, root: str) -> None:
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sys.path[:] = [p for p in sys.path if p not in ("", here)]
+    with open(message_path) as handle:
+        message = json.load(handle)
+    os.unlink(message_path)
+    from oracle import patches
+
+    patches.install()
+    patches.STATE.cuda = False
+    _child(message, root, write_fd)
+
+
 def run_one(message: dict) -> dict:
     root = tempfile.mkdtemp(prefix="oracle-")
     read_fd, write_fd = os.pipe()
@@ -126,6 +159,8 @@ def run_one(message: dict) -> dict:
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
+        if REAL:
+            _exec_child(message, root, write_fd)
         _child(message, root, write_fd)
     os.close(write_fd)
     try:
@@ -157,6 +192,8 @@ def _warm_up() -> None:
     optimizer.step()
     torch.optim.SGD(net.parameters(), lr=0.1).step()
     torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x), batch_size=2)
+    if REAL:
+        return  # the real libraries may initialise CUDA on import, and a forked child cannot use it then
     for name in STANDIN_PACKAGES:
         try:
             __import__(name)
@@ -172,11 +209,15 @@ def main() -> None:
     os.dup2(null, 0)
     # The repository root put us here; programs must not see it, only the stand-ins.
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    sys.path[:] = [STANDINS] + [p for p in sys.path if p not in ("", here, os.getcwd())]
+    sys.path[:] = ([] if REAL else [STANDINS]) + [p for p in sys.path if p not in ("", here, os.getcwd())]
     from oracle import patches
 
     patches.install()
+    if REAL:
+        patches.STATE.cuda = False  # real CUDA: nothing redirected, torch.cuda answers for itself
     _warm_up()
+    if REAL and sys.modules["torch"].cuda.is_initialized():
+        raise RuntimeError("oracle real mode: CUDA was initialised before forking")
     gc.freeze()  # children then leave the worker's objects (and their pages) alone
     send(channel_out, {"ready": True, "pid": os.getpid()})
     while True:

@@ -239,17 +239,21 @@ _CUDA_ANSWERS = {
 }
 
 
-class _CudaDevice:
-    """torch.cuda.device(i) as a context manager: nothing to switch on the CPU."""
+class _CudaDevice(torch.cuda.device):
+    """torch.cuda.device(i) (a class: libraries test isinstance against it): with CUDA
+    redirected, a context that switches nothing."""
 
     def __init__(self, device=None):
-        self.idx = 0
+        if STATE.cuda:
+            self.idx, self.prev_idx = 0, 0
+        else:
+            super().__init__(device)
 
     def __enter__(self):
-        return self
+        return self if STATE.cuda else super().__enter__()
 
     def __exit__(self, *exc):
-        return False
+        return False if STATE.cuda else super().__exit__(*exc)
 
 
 def _compile(model=None, **kwargs):
@@ -290,8 +294,7 @@ def install() -> None:
     torch.cuda.amp.GradScaler = CudaGradScaler
     for name, value in _CUDA_ANSWERS.items():
         setattr(torch.cuda, name, _cuda_answer(name, value))
-    _real["cuda_device"] = torch.cuda.device
-    torch.cuda.device = lambda device=None: _CudaDevice(device) if STATE.cuda else _real["cuda_device"](device)
+    torch.cuda.device = _CudaDevice
     torch.compile = _compile
     _real["set_default_device"] = torch.set_default_device
     torch.set_default_device = lambda device: _real["set_default_device"](_cpu(device) if STATE.cuda else device)

@@ -26,7 +26,8 @@ _REPLY_SLACK = 30.0
 
 class _Worker:
     def __init__(self) -> None:
-        env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1")
+        env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1",
+                   PYTORCH_NVML_BASED_CUDA_CHECK="1")  # a real-CUDA worker must not init CUDA before forking
         self.cwd = tempfile.mkdtemp(prefix="oracle-worker-")
         self.process = subprocess.Popen(
             [sys.executable, "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
