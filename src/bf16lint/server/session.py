@@ -210,7 +210,9 @@ class Session:
             return []  # same content hash: nothing that depends on it changed
         if old is None and data is None:
             return []
-        if old is not None and data is not None and _same_code(old, data):
+        affected = self._dependents(index, path) | {path}
+        importers_open = any(b.path in affected and b.path != path for b in self.buffers.values())
+        if importers_open and old is not None and data is not None and _same_code(old, data):
             # a comment or blank space changed: every summary, and so every importer's
             # analysis, stays what it was (the byte-level evidence is read again)
             module = Module(path, old.number, data)
@@ -218,7 +220,6 @@ class Session:
             index.modules[path] = index.by_number[old.number] = module
             _drop_cached(index, path, set())
             return []
-        affected = self._dependents(index, path) | {path}
         if data is None:  # deleted: the next lookup finds nothing
             index.modules.pop(path, None)
             if old is not None:
