@@ -225,3 +225,16 @@ def test_cuda_spellings_work_on_the_cpu():
                 for name, source in CUDA_SPELLINGS.items()]
     for name, verdict in zip(CUDA_SPELLINGS, run_programs(programs)):
         assert verdict.status == "ok", (name, verdict)
+
+
+def test_a_program_that_kills_its_worker_is_an_error_and_the_pool_recovers():
+    killer = Program({"main.py": "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"}, "main.py")
+    fine = Program({"main.py": "x = 1\n"}, "main.py")
+    verdicts = run_programs([killer, fine, fine], jobs=1)
+    assert verdicts[0].status == "other_error" and "worker" in verdicts[0].message
+    assert [v.status for v in verdicts[1:]] == ["ok", "ok"]
+
+
+def test_a_program_that_exits_hard_has_no_verdict():
+    verdict = run_programs([Program({"main.py": "import os\nos._exit(0)\n"}, "main.py")])[0]
+    assert verdict.status == "other_error" and "without a verdict" in verdict.message
