@@ -42,6 +42,7 @@ class Parents:
         self._tree = tree
         self._parent: Optional[Dict[ast.AST, ast.AST]] = None
         self._expanded = set()
+        self._position: Dict[int, Tuple[ast.AST, list, int]] = {}  # id(stmt) -> where it sits
 
     @property
     def parent(self) -> Dict[ast.AST, ast.AST]:
@@ -84,15 +85,21 @@ class Parents:
         return node
 
     def containing_list(self, stmt: ast.stmt) -> Optional[Tuple[ast.AST, list, int]]:
+        found = self._position.get(id(stmt))
+        if found is not None and found[1][found[2]] is stmt:
+            return found
         parent = self.parent.get(stmt)
         if parent is None:
             return None
         for field in STMT_LIST_FIELDS:
             seq = getattr(parent, field, None)
             if isinstance(seq, list):
+                # index the whole list at once: the next question about it costs nothing
                 for index, item in enumerate(seq):
-                    if item is stmt:
-                        return parent, seq, index
+                    self._position[id(item)] = (parent, seq, index)
+                found = self._position.get(id(stmt))
+                if found is not None and found[1] is seq:
+                    return found
         return None
 
     def is_inside(self, node: ast.AST, ancestor: ast.AST) -> bool:
@@ -112,9 +119,9 @@ class Parents:
         _, seq, anchor_index = where
         node = stmt
         while node is not None:
-            for index, item in enumerate(seq):
-                if item is node:
-                    return index > anchor_index
+            position = self.containing_list(node) if isinstance(node, ast.stmt) else None
+            if position is not None and position[1] is seq:
+                return position[2] > anchor_index
             node = self.parent.get(node)
         return False
 

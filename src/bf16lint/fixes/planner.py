@@ -27,6 +27,7 @@ class FixPlanner:
         self.hit_calls = hit_calls  # ids of the reported backbone calls
         self.low_precision_inputs = low_precision_inputs  # {(scope, name)} fed to bf16/fp16 models
         self._loads = {}  # scope -> {name: [Name nodes that read it]}: one walk per scope
+        self._only_backbones = {}
 
     # ------------------------------------------------------------------ cast
     def plan(self, site) -> Tuple[Optional[FixPlan], Optional[FixPlan]]:
@@ -163,14 +164,16 @@ class FixPlanner:
         name = stmt.targets[0].id
         if (scope, name) in self.low_precision_inputs:
             return False  # a bf16 model takes it too: float32 would crash there
-        for node in loads.get(name, ()):
-            parent = self.parents.parent.get(node)
-            if isinstance(parent, ast.Attribute):
-                continue  # x.to(device), x.shape
-            if isinstance(parent, ast.Call) and self.may_take_cast(parent):
-                continue
-            return False
-        return True
+        key = (id(scope), name)
+        if key not in self._only_backbones:  # the same for every cast of this name here
+            self._only_backbones[key] = all(self.harmless_use(node) for node in loads.get(name, ()))
+        return self._only_backbones[key]
+
+    def harmless_use(self, node) -> bool:
+        parent = self.parents.parent.get(node)
+        if isinstance(parent, ast.Attribute):
+            return True  # x.to(device), x.shape
+        return isinstance(parent, ast.Call) and self.may_take_cast(parent)
 
     def may_take_cast(self, call) -> bool:
         """A call the cast tensor may go into without the rewrite changing anything for
