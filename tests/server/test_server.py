@@ -145,7 +145,15 @@ async def test_editing_the_dataset_module_reaches_the_loop_module(client, projec
     await diagnostics_until(client, train_uri, lambda d: len(d) == 0)
 
     data_uri = open_script(client, data)
-    change_script(client, data_uri, on_disk, 2)  # unsaved: the buffer wins over the file on disk
+    # an incremental edit, as editors send them; unsaved: the buffer wins over the file on disk
+    row = next(i for i, line in enumerate(float32_data.splitlines()) if "images.float()" in line)
+    column = float32_data.splitlines()[row].index("images.float()")
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=data_uri, version=2),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(start=types.Position(line=row, character=column),
+                              end=types.Position(line=row, character=column + len("images.float()"))),
+            text="images.to(torch.bfloat16)")]))
     found = await diagnostics_until(client, train_uri, lambda d: len(d) == 2)
     assert codes(found) == ["BFD001", "BFD002"]
     assert "data.py line 10" in found[0].message
