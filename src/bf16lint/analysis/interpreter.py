@@ -507,18 +507,46 @@ class Interpreter:
     stmt_AsyncWith = stmt_With
 
     def stmt_Try(self, stmt, frame):
-        self.exec_guarded(stmt.body, frame)
+        """try/except as edges: a handler starts from the state before the try or where
+        the body got to (their join); after the statement, the paths that go on meet."""
+        body = frame.branch()
+        ends = [(body, self.exec_guarded(stmt.body, body) or self.exec_guarded(stmt.orelse, body))]
         for handler in stmt.handlers:
-            self.exec_guarded(handler.body, frame.branch())
-        self.exec_guarded(stmt.orelse, frame)
+            path = frame.branch()
+            path.merge(frame.branch(), body, "")
+            if handler.name:
+                path.env[handler.name] = UNKNOWN
+            ends.append((path, self.exec_guarded(handler.body, path)))
+        self.meet(frame, ends)
         self.exec_block(stmt.finalbody, frame)
 
     stmt_TryStar = stmt_Try
 
     def stmt_Match(self, stmt, frame):
+        """Each case is a path from the state before the match; so is 'no case matched'
+        unless the last case matches anything."""
         self.eval(stmt.subject, frame)
+        ends = []
         for case in stmt.cases:
-            self.exec_guarded(case.body, frame.branch())
+            path = frame.branch()
+            ends.append((path, self.exec_guarded(case.body, path)))
+        last = stmt.cases[-1].pattern if stmt.cases else None
+        if not (isinstance(last, ast.MatchAs) and last.pattern is None):
+            ends.append((frame.branch(), False))
+        self.meet(frame, ends)
+
+    def meet(self, frame, ends) -> None:
+        """Paths that went on from `frame` meet again; when none goes on, neither does this."""
+        live = [path for path, stopped in ends if not stopped]
+        if not live:
+            frame.adopt(ends[0][0])
+            raise _Stop()
+        joined = live[0]
+        for other in live[1:]:
+            both = frame.branch()
+            both.merge(joined, other, "")
+            joined = both
+        frame.adopt(joined)
 
     def stmt_Return(self, stmt, frame):
         frame.returns.append(self.eval(stmt.value, frame) if stmt.value is not None else Const(None))
