@@ -291,11 +291,12 @@ def _worth_analysing(path: str, options_and_settings) -> Optional[int]:
         return len(data) if options.knowledge.may_contain_bug(code) or _project_evidence(path, code, options) else None
     if options.knowledge.may_contain_bug_bytes(data):
         return len(data)
-    return len(data) if _project_evidence(path, data.decode("utf-8", "replace"), options) else None
+    return len(data) if _project_evidence(path, data, options) else None
 
 
-def _project_evidence(path: str, code: str, options) -> bool:
-    """Project mode: the evidence may sit in the modules this file imports."""
+def _project_evidence(path: str, code, options) -> bool:
+    """Project mode: the evidence may sit in the modules this file imports (code: the
+    text, or a script's undecoded bytes, decoded only when it imports something)."""
     from .project import closure_has_evidence
 
     return options.project and closure_has_evidence(path, code, options.knowledge, options.project_root)

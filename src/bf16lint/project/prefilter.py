@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from typing import Optional, Tuple
+from typing import Optional, Tuple, Union
 
 from .index import Namespace, ProjectIndex, index_for
 
@@ -30,17 +30,19 @@ def _module_evidence(index: ProjectIndex, path: str, knowledge) -> Tuple[bool, b
     return known  # type: ignore[return-value]
 
 
-def closure_has_evidence(path: str, text: str, knowledge, fallback_root: Optional[str] = None,
-                         own: Optional[Tuple[bool, bool]] = None) -> bool:
-    """True when the file's text and the project modules it imports, transitively, hold
-    bf16 evidence and backbone evidence between them."""
+def closure_has_evidence(path: str, text: Union[str, bytes], knowledge, fallback_root: Optional[str] = None) -> bool:
+    """True when the file's code (text, or undecoded bytes) and the project modules it
+    imports, transitively, hold bf16 evidence and backbone evidence between them."""
     if path in ("-", "") or not text:
         return False
-    bf16, backbone = own if own is not None else file_evidence(text.encode("utf-8", "surrogatepass"), knowledge)
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    bf16, backbone = file_evidence(data, knowledge)
     if bf16 and backbone:
         return True
-    if "import" not in text:
+    if b"import" not in data:  # imports nothing: the byte scan was the whole cost
         return False
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
     index = index_for(path, fallback_root)
     start = os.path.abspath(path)
     seen = {start}
