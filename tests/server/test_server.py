@@ -6,9 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from lsprotocol import types
 
-from .conftest import apply_edits, codes, diagnostics_until
+pytest.importorskip("pytest_lsp")  # the server and test extras
+
+from lsprotocol import types  # noqa: E402
+
+from .conftest import apply_edits, codes, diagnostics_until  # noqa: E402
 
 pytestmark = pytest.mark.asyncio
 
