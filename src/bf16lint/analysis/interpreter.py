@@ -1717,8 +1717,8 @@ class Interpreter:
         if qualified == "torch.hub.load" or qualified.endswith(".hub.load"):
             repo = args[0] if args else kwargs.get("repo_or_dir", UNKNOWN)
             repo_text = repo.value if isinstance(repo, Const) else "?"
-            if isinstance(repo_text, str) and any(repo_text.startswith(r) for r in kb.NON_VISION_HUB_REPOS):
-                return None
+            if not kb.hub_repo_is_backbone(repo_text, self.kb.backbones):
+                return None  # an unknown repository is no evidence of a non-casting backbone
             entry = args[1] if len(args) > 1 else kwargs.get("model", UNKNOWN)
             entry_text = f", {entry.value!r}" if isinstance(entry, Const) else ""
             name = f"torch.hub.load({repo_text!r}{entry_text})"

@@ -40,6 +40,34 @@ TORCHVISION_PREFIXES: Tuple[str, ...] = ("torchvision.models.",)
 # timm/torchvision: only a pretrained model has the float32 weights this bug is about.
 PRETRAINED_REQUIRED: Tuple[str, ...] = ("timm.create_model", "torchvision.models.")
 
+# torch.hub repositories whose entries are pretrained fp32 vision backbones that do not cast
+# their input. Any other repository is obscure (NVlabs/RADIO casts its own input, most are
+# not vision models): a backbone only when a `backbones` entry names the repository.
+HUB_VISION_REPOS: FrozenSet[str] = frozenset(
+    {
+        "facebookresearch/dinov2",
+        "facebookresearch/dino",
+        "facebookresearch/deit",
+        "facebookresearch/swav",
+        "facebookresearch/barlowtwins",
+        "facebookresearch/vicreg",
+        "facebookresearch/WSL-Images",
+        "facebookresearch/semi-supervised-ImageNet1K-models",
+        "pytorch/vision",
+        "rwightman/gen-efficientnet-pytorch",
+        "NVIDIA/DeepLearningExamples",
+    }
+)
+
+
+def hub_repo_is_backbone(repo, configured=()) -> bool:
+    """`torch.hub.load(repo, ...)`: 'owner/name[:ref]' in the table or in the user's entries."""
+    if not isinstance(repo, str):
+        return False
+    name = repo.split(":", 1)[0].rstrip("/")
+    return name in HUB_VISION_REPOS or name in configured
+
+
 # torch.hub repositories that are not vision backbones.
 NON_VISION_HUB_REPOS: Tuple[str, ...] = (
     "huggingface/pytorch-transformers",
