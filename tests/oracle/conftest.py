@@ -21,7 +21,8 @@ needs_torch = pytest.mark.skipif(importlib.util.find_spec("torch") is None, reas
 def pytest_collection_modifyitems(items):
     here = pathlib.Path(__file__).parent
     for item in items:
-        if pathlib.Path(str(item.fspath)).parent == here and item.fspath.basename.startswith(("test_oracle_", "test_runtime_rows")):
+        path = pathlib.Path(str(item.fspath))
+        if path.parent == here and path.name.startswith(("test_oracle_", "test_runtime_rows")):
             item.add_marker(needs_torch)
 
 
@@ -42,16 +43,3 @@ def oracle_run():
         return run_programs([program], timeout=timeout, autocast=autocast)[0]
 
     return run
-
-
-@pytest.fixture
-def oracle_label():
-    """oracle_label(source_or_program) -> the program's Label."""
-    from oracle import Program, label_programs
-
-    def label(program, **kwargs):
-        if not isinstance(program, Program):
-            program = _program(program, **kwargs)
-        return label_programs([program])[0]
-
-    return label
