@@ -60,6 +60,17 @@ class Bf16LintServer(LanguageServer):
                               (document.language_id if document else None) or "python", metadata))
         return Buffer(uri, path_of(uri), True, cells)
 
+    def change(self, buffer: Optional[Buffer]) -> None:
+        """A buffer opened or edited: analyse it and the open buffers that import it."""
+        if buffer is None:
+            return
+        try:
+            uris = self.session.update(buffer)
+        except Exception:  # a bug of ours in the project overlay: analyse this buffer alone
+            log.exception("bf16lint: updating %s failed", buffer.uri)
+            uris = [buffer.uri]
+        self.refresh(uris)
+
     # ------------------------------------------------------------ publishing
     def refresh(self, uris: List[str]) -> None:
         for uri in dict.fromkeys(uris):
@@ -135,9 +146,7 @@ def did_change(ls: Bf16LintServer, params: types.DidChangeTextDocumentParams):
 
 
 def _reanalyse_script(ls: Bf16LintServer, uri: str) -> None:
-    buffer = ls.script_buffer(uri)
-    if buffer is not None:
-        ls.refresh(ls.session.update(buffer))
+    ls.change(ls.script_buffer(uri))
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
@@ -167,9 +176,7 @@ def notebook_did_change(ls: Bf16LintServer, params: types.DidChangeNotebookDocum
 
 
 def _reanalyse_notebook(ls: Bf16LintServer, uri: str) -> None:
-    buffer = ls.notebook_buffer(uri)
-    if buffer is not None:
-        ls.refresh(ls.session.update(buffer))
+    ls.change(ls.notebook_buffer(uri))
 
 
 @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
