@@ -5,27 +5,37 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from typing import Optional, Tuple, Union
+from typing import List, Optional, Tuple, Union
 
 from .index import Namespace, ProjectIndex, index_for
 
-MAX_CLOSURE_FILES = 2000  # past this many modules the closure is taken to hold the evidence
+MAX_CLOSURE_FILES = 2000  # modules of one closure looked at, at most
+
+
+def _mentions_bf16(data: bytes, knowledge) -> bool:
+    tokens, _ = knowledge.prefilter()
+    return any(token in data for token in tokens)
+
+
+def _builds_backbone(data: bytes, knowledge) -> bool:
+    _, groups = knowledge.prefilter()
+    return any(all(p.search(data) is not None for p in group) for group in groups)
 
 
 def file_evidence(data: bytes, knowledge) -> Tuple[bool, bool]:
     """(mentions bf16, builds a backbone) for one file's bytes."""
-    tokens, groups = knowledge.prefilter()
-    bf16 = any(token in data for token in tokens)
-    backbone = any(all(p.search(data) is not None for p in group) for group in groups)
-    return bf16, backbone
+    return _mentions_bf16(data, knowledge), _builds_backbone(data, knowledge)
 
 
-def _module_evidence(index: ProjectIndex, path: str, knowledge) -> Tuple[bool, bool]:
-    key = ("evidence", path, knowledge)
+def _module_evidence(index: ProjectIndex, path: str, knowledge, kind: str) -> bool:
+    """One kind of evidence for a project module, cached: token scans are cheap, the
+    backbone patterns are regexes and only run once some file of the closure mentions bf16."""
+    key = (kind, path, knowledge)
     known = index.cache.get(key)
     if known is None:
         module = index.module(path)
-        known = file_evidence(module.data, knowledge) if module is not None else (False, False)
+        test = _mentions_bf16 if kind == "bf16" else _builds_backbone
+        known = test(module.data, knowledge) if module is not None else False
         index.cache[key] = known
     return known  # type: ignore[return-value]
 
@@ -36,29 +46,27 @@ def closure_has_evidence(path: str, text: Union[str, bytes], knowledge, fallback
     if path in ("-", "") or not text:
         return False
     data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
-    bf16, backbone = file_evidence(data, knowledge)
-    if bf16 and backbone:
-        return True
-    if b"import" not in data:  # imports nothing: the byte scan was the whole cost
-        return False
+    if b"import" not in data:  # imports nothing: its own byte scan decides
+        return _mentions_bf16(data, knowledge) and _builds_backbone(data, knowledge)
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
     index = index_for(path, fallback_root)
-    start = os.path.abspath(path)
+    closure = _closure(index, os.path.abspath(path), text)
+    if not (_mentions_bf16(data, knowledge) or any(_module_evidence(index, f, knowledge, "bf16") for f in closure)):
+        return False
+    return _builds_backbone(data, knowledge) or any(_module_evidence(index, f, knowledge, "backbone") for f in closure)
+
+
+def _closure(index: ProjectIndex, start: str, text: str) -> List[str]:
+    """The project modules a file imports, transitively, nearest first."""
     seen = {start}
-    todo = deque(index.imports_of(start, text))  # nearest modules first: the evidence is usually there
-    while todo:
+    out: List[str] = []
+    todo = deque(index.imports_of(start, text))
+    while todo and len(out) < MAX_CLOSURE_FILES:
         found = todo.popleft()
-        if isinstance(found, Namespace):
-            continue
-        if found in seen:
+        if isinstance(found, Namespace) or found in seen:
             continue
         seen.add(found)
-        if len(seen) > MAX_CLOSURE_FILES:
-            return True
-        has_bf16, has_backbone = _module_evidence(index, found, knowledge)
-        bf16, backbone = bf16 or has_bf16, backbone or has_backbone
-        if bf16 and backbone:
-            return True
+        out.append(found)
         todo.extend(index.imports_of(found))
-    return False
+    return out
