@@ -1533,6 +1533,8 @@ class Interpreter:
             fn = args[0]
             return FunctionRef(fn.node, fn.bound_self, fn.closure, tuple(args[1:]),
                                {k: v for k, v in kwargs.items() if not k.startswith("**")})
+        if qualified in kb.DTYPE_HELPERS and args:
+            return self.dtype_helper(kb.DTYPE_HELPERS[qualified], args[0], node)
         if qualified in configvalues.ARGUMENT_PARSERS:
             return configvalues.ArgParser()
         if qualified in configvalues.ENV_GETTERS:
@@ -1555,6 +1557,17 @@ class Interpreter:
         if source is not None:
             return source
         return UNKNOWN
+
+    def dtype_helper(self, table, precision, node) -> Value:
+        """`get_cast_dtype(args.precision)`: the table decides a known string; an unknown
+        one decides nothing."""
+        if not (isinstance(precision, Const) and isinstance(precision.value, str)):
+            return UNKNOWN
+        dtype = table.get(precision.value)
+        if dtype is None:
+            return Const(None)
+        origin = Origin(node.lineno, f"{self.source.segment(node.func)}({precision.value!r})") if dtype == BF16 else None
+        return DType(dtype, origin)
 
     def builtin(self, name, node, args, kwargs, frame):
         if name == "enumerate" and args:

@@ -127,6 +127,15 @@ OPEN_CLIP_PRECISIONS = {
 }
 
 
+# Library helpers that map a precision string to a dtype: name -> {string: dtype}; any
+# other string gives None (no cast).
+DTYPE_HELPERS = {
+    "open_clip.get_cast_dtype": {"bf16": "bf16", "pure_bf16": "bf16", "fp16": "fp16", "pure_fp16": "fp16"},
+    "open_clip_train.precision.get_cast_dtype": {"bf16": "bf16", "pure_bf16": "bf16", "fp16": "fp16",
+                                                 "pure_fp16": "fp16"},
+}
+
+
 def open_clip_precision(value, default_dtype: str) -> str:
     """A literal precision names the weights' dtype; any other value (an option, a config
     entry, the same value the input dtype comes from) may match the input: "other"."""
