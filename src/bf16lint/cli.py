@@ -88,14 +88,14 @@ def _error(message: str) -> int:
 
 def _main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "server":  # the language server; `bf16lint check server` lints a folder so named
+        from .server import main as server_main
+
+        return server_main(argv[1:])
     if argv and argv[0] == "check":  # ruff's spelling: `bf16lint check .`
         argv = argv[1:]
     if argv and argv[0] == "rule":
         return rule_command(argv[1:])
-    if argv and argv[0] == "server":  # the language server (bf16lint.server, the server extra)
-        from .server import main as server_main
-
-        return server_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     from .config import ConfigError, SettingsResolver
