@@ -22,6 +22,10 @@ STANDINS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "standins")
 STANDIN_PACKAGES = ("PIL", "torchvision", "timm", "open_clip", "clip", "segment_anything",
                     "transformers", "accelerate", "lightning", "pytorch_lightning")
 
+# Programs' folders go under the worker's cwd, a folder the runner removes with the worker
+# (even when the worker itself was killed mid-program).
+WORKER_HOME = os.getcwd()
+
 # ORACLE_REAL=1: the real libraries and CUDA, no stand-ins (oracle/real_mode.py, gpu_check.py).
 REAL = os.environ.get("ORACLE_REAL") == "1"
 
@@ -152,7 +156,7 @@ def exec_child_main(write_fd: int, message_path: str, root: str) -> None:
 
 
 def run_one(message: dict) -> dict:
-    root = tempfile.mkdtemp(prefix="oracle-")
+    root = tempfile.mkdtemp(prefix="oracle-", dir=WORKER_HOME)
     read_fd, write_fd = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
