@@ -30,7 +30,7 @@ def file_evidence(data: bytes, knowledge) -> Tuple[bool, bool]:
 def _module_evidence(index: ProjectIndex, path: str, knowledge, kind: str) -> bool:
     """One kind of evidence for a project module, cached: token scans are cheap, the
     backbone patterns are regexes and only run once some file of the closure mentions bf16."""
-    key = (kind, path, knowledge)
+    key = ("evidence", path, knowledge, kind)  # ("evidence", path, ...): what an editor drops when the file changes
     known = index.cache.get(key)
     if known is None:
         module = index.module(path)
