@@ -23,6 +23,10 @@ MAX_ASSUMPTIONS = 3
 MAX_FORKS = 64
 
 
+class PathEnd(Exception):
+    """A path ended early: return, raise, break, continue, sys.exit()."""
+
+
 class Flag(_Unknown):
     """An undecided value with an identity: the same key is the same fact."""
 
