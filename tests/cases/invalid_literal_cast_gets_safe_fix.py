@@ -23,3 +23,13 @@ def distill(loader):
         soft = teacher(imgs).softmax(-1)  # expect: BFD001
         hard = student(imgs)
         print(soft, hard)
+
+
+def distill_dict_batch(loader):
+    teacher = timm.create_model("vit_small_patch16_224", pretrained=True).cuda().eval()
+    student = timm.create_model("resnet18", pretrained=False).cuda().to(dtype=torch.bfloat16)
+    for sample in loader:
+        sample["image"] = sample["image"].cuda().to(dtype=torch.bfloat16)
+        target = teacher(sample["image"])  # expect: BFD001
+        outputs = student(sample["image"])
+        print(target, outputs)

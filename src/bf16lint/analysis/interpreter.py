@@ -1186,6 +1186,8 @@ class Interpreter(LibraryCalls, BackboneChecks):
 
     def note_low_precision_inputs(self, node, frame) -> None:
         for arg in node.args + [k.value for k in node.keywords]:
+            while isinstance(arg, (ast.Subscript, ast.Attribute)):  # batch["image"]: the name is batch
+                arg = arg.value
             if isinstance(arg, ast.Name):
                 self.low_precision_inputs.add((frame.scope, arg.id))
 
