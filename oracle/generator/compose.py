@@ -52,6 +52,10 @@ def draw(rng: random.Random, layout: str) -> Dict[str, str]:
     transport = rng.choice(TRANSPORTS[kind])
     flag = rng.choice(FLAG_KINDS) if source in NEEDS_FLAG or (source != "none" and rng.random() < 0.3) else "none"
     flag_on = flag == "argparse_store_true" or rng.random() < 0.85
+    if flag == "env":
+        # The linter reads an environment variable as unknown, so it reports the bf16 path
+        # (RULES.md): like a store_true flag, the program runs with the option turned on.
+        flag_on = True
     forms = [f for f in FORMS if _form_fits(f, sink, kind, transport, layout)]
     form = rng.choice(forms)
     protection = rng.choice(prot.PROTECTIONS)
@@ -248,7 +252,8 @@ def {fn}(net, t):
         if form == "wrapper_dict":
             call = f"{fn}({called}, {n['batch']})"
     body += loop_source(p, axes["source"], ref, n["device"])
-    body += prot.loop_protection(p, protection, ref, called)
+    flag_made_bf16 = p.dtype is not None or axes["source"] in ("flag_branch", "dataset_cache")
+    body += prot.loop_protection(p, protection, ref, called, flag_made_bf16)
     if protection == "cast_at_call":
         target = n["batch"] if form == "wrapper_dict" else ref
         if form == "wrapper_dict":

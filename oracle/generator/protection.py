@@ -20,13 +20,16 @@ PROTECTIONS = CASTS + AUTOCASTS + MODEL_CASTS
 NEED_BF16 = ("model_cast_branch", "model_half", "deepcopy_after_cast")
 
 
-def loop_protection(p: Parts, protection: str, x: str, model: str) -> List[str]:
+def loop_protection(p: Parts, protection: str, x: str, model: str, flag_made_bf16: bool = True) -> List[str]:
+    """``flag_made_bf16``: the data is bf16 only under the flag. A cast under the same flag is
+    then the seed's own fix; otherwise it would protect one value of the flag only, and which
+    value a user picks is not the program's to say, so a dtype test stands in."""
     if protection == "cast_float":
         return [f"{x} = " + p.pick("{x}.float()", "{x}.to(torch.float32)", "{x}.to(dtype=torch.float)",
                                    "{x}.type(torch.float32)", "{x}.float().contiguous()").format(x=x)]
     if protection == "cast_param_dtype":
         return [f"{x} = {x}.to(next({model}.parameters()).dtype)"]
-    if protection == "cast_same_flag" and p.flag is not None:
+    if protection == "cast_same_flag" and p.flag is not None and flag_made_bf16:
         return [f"if {p.flag}:", f"    {x} = {x}.float()"]
     if protection in ("cast_dtype_test", "cast_same_flag"):
         style = p.pick("eq", "isfloat_method", "isfloat_fn", "element_size", "ne", "ifexp")
