@@ -1,6 +1,6 @@
 # A model cast to float16 is no protection: a bf16 input crashes it too (`Input type
 # (c10::BFloat16) and bias type (c10::Half)`). `.float()` would crash it the other way, so
-# only the wrap fix (cast to the weights' dtype) is offered.
+# the fix wraps the model where it is built (inputs cast to the weights' dtype).
 import timm
 import torch
 

@@ -195,6 +195,10 @@ class Interpreter(LibraryCalls, BackboneChecks):
                 hit.fix, hit.unsafe_fix = planner.plan(hit.site)
             if hit.wrap_model is not None:
                 hit.wrap_fix = planner.plan_wrap(hit.wrap_model)
+            if hit.fix is None and hit.weights == "float16":
+                # .float() would crash a float16 model the other way; the wrap casts every
+                # input to the weights' dtype, which is the one fix that fits.
+                hit.fix = hit.wrap_fix
 
     def run_uncalled_functions(self) -> None:
         """Functions and methods no call in this file reached are still checked, with
