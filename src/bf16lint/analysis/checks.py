@@ -156,12 +156,12 @@ class BackboneChecks:
         pairs = [(v, n) for v, n in self.argument_pairs(node, args, kwargs) if n is not None]
         values, arg_nodes = [v for v, _ in pairs], [n for _, n in pairs]
         for hit in callee.hits:
-            located = self.locate(hit.tensor, values, arg_nodes)
+            located = self.locate(hit.tensor, values, arg_nodes, hit)
             if located is None:
                 self.hits.append(hit)
                 continue
             arg_node, path = located
-            arg_text = self.source.segment(arg_node) + "".join(f"[{k}]" for k in path)
+            arg_text = self.source.segment(arg_node) + "".join(f"[{k}]" for k in path or ())
             outer = Hit(node, hit.tensor, f"{hit.model} inside `{instance.name}`", hit.protection,
                         hit.autocast_line, arg_text, scope=frame.scope, model_line=hit.model_line)
             outer.site = self.call_site(node, arg_node, path, frame, hit.tensor) if hit.site is not None else None
@@ -169,7 +169,7 @@ class BackboneChecks:
             outer.wrap_model = hit.wrap_model
             frame.hits.append(outer)
 
-    def locate(self, tensor, values, arg_nodes):
+    def locate(self, tensor, values, arg_nodes, inner=None):
         for value, arg_node in zip(values, arg_nodes):
             if value is tensor:
                 return arg_node, ()
@@ -178,6 +178,18 @@ class BackboneChecks:
                     if item is tensor:
                         text = value.key_text.get(key) or repr(key)
                         return arg_node, (text,)
+                if value.elem is tensor:
+                    # stored under a key known only at run time: name it as the callee
+                    # reads it (`batch["image"]` inside forward), or not at all
+                    return arg_node, self.key_read_by(inner)
+        return None
+
+    def key_read_by(self, hit):
+        site = getattr(hit, "site", None)
+        node = site.arg_node if site is not None else None
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) \
+                and isinstance(node.slice.value, str):
+            return (self.source.segment(node.slice),)  # spelled as the callee spells it
         return None
 
     def finish_frame(self, frame):
