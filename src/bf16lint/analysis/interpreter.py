@@ -1091,7 +1091,9 @@ class Interpreter(LibraryCalls, BackboneChecks):
         cls = instance.cls
         if cls is None:
             return UNKNOWN
-        cache_key = "__bf16lint_item__"
+        # one item per path: a flag the item depends on may be decided differently there
+        cache_key = f"__bf16lint_item__{hash(frozenset(self.assumptions.items()))}" if self.assumptions \
+            else "__bf16lint_item__"
         if cache_key in instance.attrs:
             return instance.attrs[cache_key]
         instance.attrs[cache_key] = UNKNOWN  # recursion guard
