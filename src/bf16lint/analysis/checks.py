@@ -48,7 +48,7 @@ class BackboneChecks:
     """Mixed into the Interpreter: the calls into backbones."""
 
     # ------------------------------------------------------------ the check
-    def check_input(self, node, model: Model, args, kwargs, frame):
+    def check_input(self, node, model: Model, args, kwargs, frame, method=None):
         if model.dtype in (BF16, FP16):
             self.note_low_precision_inputs(node, frame)
         # A bf16 input crashes a float16 model too (`Input type (c10::BFloat16) and bias type
@@ -60,7 +60,8 @@ class BackboneChecks:
             return
         tensor, arg_text, arg_node, path = found
         protection, line = self.protection(node, frame)
-        if protection == "none" and model.autocast is not None:
+        # accelerate/Fabric wrap forward only: model.encode_image(x) runs outside their autocast
+        if protection == "none" and model.autocast is not None and method in (None, "forward"):
             protection, line = "protected", model.autocast.line
         hit = Hit(node, tensor, f"`{model.name}`", protection, line, arg_text, scope=frame.scope, model_line=model.line)
         hit.weights = "float16" if model.dtype == FP16 else "float32"

@@ -1399,7 +1399,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
             return model
         if name in kb.NON_INPUT_METHODS:
             return model if name in ("to", "cuda", "cpu", "eval", "train", "requires_grad_", "compile") else UNKNOWN
-        self.check_input(node, model, args, kwargs, frame)
+        self.check_input(node, model, args, kwargs, frame, method=name)
         return Tensor(UNKNOWN_DTYPE)
 
     def module_builtin(self, instance, name, node, args, kwargs, frame):
