@@ -29,6 +29,7 @@ class Hit:
     site: Optional["CallSite"] = None  # what the fix planner needs (fixes/planner.py)
     valuation: Tuple[Tuple[str, bool], ...] = ()  # the flag values of the path it was found on
     weights: str = "float32"  # the backbone's weight dtype, as a message says it
+    through_forward: bool = True  # the backbone is called (not one of its other methods)
 
 
 @dataclass
@@ -65,6 +66,7 @@ class BackboneChecks:
             protection, line = "protected", model.autocast.line
         hit = Hit(node, tensor, f"`{model.name}`", protection, line, arg_text, scope=frame.scope, model_line=model.line)
         hit.weights = "float16" if model.dtype == FP16 else "float32"
+        hit.through_forward = method in (None, "forward")  # a forward pre-hook sees this call
         # `.float()` would crash a float16 model the other way: only the wrap fix (which
         # casts to the weights' dtype) is offered there.
         hit.site = self.call_site(node, arg_node, path, frame, tensor) if model.dtype == FP32 else None
@@ -167,6 +169,7 @@ class BackboneChecks:
                         hit.autocast_line, arg_text, scope=frame.scope, model_line=hit.model_line)
             outer.site = self.call_site(node, arg_node, path, frame, hit.tensor) if hit.site is not None else None
             outer.valuation, outer.weights = hit.valuation, hit.weights
+            outer.through_forward = hit.through_forward
             outer.wrap_model = hit.wrap_model
             frame.hits.append(outer)
 

@@ -195,7 +195,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
                 hit.fix, hit.unsafe_fix = planner.plan(hit.site)
             if hit.wrap_model is not None:
                 hit.wrap_fix = planner.plan_wrap(hit.wrap_model)
-            if hit.fix is None and hit.weights == "float16":
+            if hit.fix is None and hit.weights == "float16" and hit.through_forward:
                 # .float() would crash a float16 model the other way; the wrap casts every
                 # input to the weights' dtype, which is the one fix that fits.
                 hit.fix = hit.wrap_fix

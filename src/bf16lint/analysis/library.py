@@ -305,6 +305,7 @@ class LibraryCalls:
         if "precision" in kwargs:  # open_clip: the weights' dtype, when it is known
             model.dtype = kb.open_clip_precision(kwargs["precision"], self.default_dtype)
         if qualified in kb.TUPLE_RETURNING_LOADERS or kb.matches(qualified, tuple(kb.TUPLE_RETURNING_LOADERS)):
+            model.built_by = None  # the call returns a tuple: the wrap fix must not wrap it
             return Container("tuple", {0: model, 1: UNKNOWN, 2: UNKNOWN})
         element = kb_.tuple_model_index(qualified)  # a configured factory: `backbones = ["build[1]"]`
         if element is not None:
