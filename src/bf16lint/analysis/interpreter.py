@@ -402,7 +402,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
             self.exec_guarded(stmt.body, body)
             body.loops = frame.loops
             merged = start.branch()
-            merged.merge(start.branch(), body, "")
+            merged.merge(start, body, "")  # start is only read here
             touched |= _changed(merged.env, merged.bind)
             if iteration == 1 or not self.became_bf16(start, merged):
                 break
