@@ -23,7 +23,7 @@ from oracle import label_programs  # noqa: E402
 from oracle.generator import generate  # noqa: E402
 
 SAMPLE_SEED = 2026
-SAMPLE_N = 120
+SAMPLE_N = 200
 LAYOUTS = ("script", "notebook", "project")
 GAPS_FILE = Path(__file__).with_name("known_gaps_generated.txt")
 
