@@ -357,21 +357,38 @@ _IMPORT = re.compile(
 
 
 def scan_imports(text: str) -> List[Tuple[int, str, List[str]]]:
-    """(level, module, imported names) for every import statement at the start of a line."""
+    """(level, module, imported names) for every import statement at the start of a line.
+
+    The pattern is tried only at the starts of lines that contain "import" (found with
+    str.find, in C): trying it at every line start cost 3x as much on a real corpus, where
+    this scan runs for every file the byte prefilter cannot rule out on its own."""
     out: List[Tuple[int, str, List[str]]] = []
-    if "import" not in text:
-        return out
-    for match in _IMPORT.finditer(text):
-        if match.group("plain") is not None:
-            for item in match.group("plain").split(","):
-                name = item.strip().split(" as ")[0].strip()
-                if name:
-                    out.append((0, name, []))
-            continue
-        names = match.group("names").strip().strip("()")
-        members = [n.strip().split(" as ")[0].strip() for n in names.replace("\\\n", " ").split(",")]
-        out.append((len(match.group("dots")), match.group("module"), [m for m in members if m and m != "*"]))
+    find = text.find
+    position = find("import")
+    covered = 0  # a match spanning lines (a parenthesised name list) covers them
+    while position != -1:
+        start = text.rfind("\n", 0, position) + 1
+        match = _IMPORT.match(text, start) if start >= covered else None
+        if match is not None:
+            covered = match.end()
+            _add_import(match, out)
+        end = find("\n", position)
+        if end == -1:
+            break
+        position = find("import", end)
     return out
+
+
+def _add_import(match, out: List[Tuple[int, str, List[str]]]) -> None:
+    if match.group("plain") is not None:
+        for item in match.group("plain").split(","):
+            name = item.strip().split(" as ")[0].strip()
+            if name:
+                out.append((0, name, []))
+        return
+    names = match.group("names").strip().strip("()")
+    members = [n.strip().split(" as ")[0].strip() for n in names.replace("\\\n", " ").split(",")]
+    out.append((len(match.group("dots")), match.group("module"), [m for m in members if m and m != "*"]))
 
 
 # ------------------------------------------------------------------ sys.path additions
