@@ -68,8 +68,8 @@ def _child(message: dict, root: str, result_fd: int) -> None:
             os.dup2(null, fd)
         from oracle import execute, patches
 
+        patches.reset_program_state()  # the worker's warm-up entered an autocast
         patches.STATE.autocast = bool(message["autocast"])
-        patches.STATE.autocast_entered = False  # the worker's warm-up entered one
         patches.STATE.cuda = not REAL and message["program"]["env"].get("ORACLE_CUDA", "1") != "0"
         if REAL:  # the real libraries are imported here: on import they may initialise CUDA
             from oracle import real_mode

@@ -6,8 +6,11 @@
   TorchFunctionMode: a mode puts every torch call through Python, ~18% slower programs.)
 - Autocast: ``torch.autocast("cuda", ...)`` and every other spelling becomes CPU autocast with
   the dtype a GPU would use (cuda's default is float16, CPU autocast supports it for conv and
-  linear), so a program behaves as on a GPU. In ``autocast=False`` runs every autocast is
-  built disabled: that run tells whether an autocast was all that kept a program alive.
+  linear), so a program behaves as on a GPU. An autocast only casts ops on its own device, so
+  one for the device the program does not use is a no-op on the real state: the program's
+  device is "cuda" once it has put anything on CUDA (``STATE.program_cuda``), "cpu" before;
+  decided when the autocast is entered. In ``autocast=False`` runs every autocast is built
+  disabled: that run tells whether an autocast was all that kept a program alive.
 - ``torch.hub.load`` resolves known vision entries to tiny stand-ins; nothing is downloaded.
 
 The environment variable ``ORACLE_CUDA=0`` in a program's env turns the CUDA redirection off
@@ -25,8 +28,28 @@ import torch
 class _State:
     autocast = True  # False: every autocast is built disabled
     cuda = True  # False: behave as a machine without CUDA
-    autocast_entered = False  # set when the program enters an enabled autocast
-    cuda_autocast_depth = 0  # how many redirected "cuda" autocasts are open
+    autocast_entered = False  # set when the program enters an enabled autocast that casts
+    cuda_autocast_depth = 0  # how many redirected "cuda" autocasts are open (and casting)
+    # True once the program has put a tensor or module on "cuda" (really the CPU): from then on
+    # its ops count as CUDA ops, which a "cpu" autocast leaves alone (and before, a "cuda" one).
+    program_cuda = False
+    # Autocasts entered for the device the program does not use: (device, enabled, dtype),
+    # innermost last; they change nothing, but torch.is_autocast_enabled(device) sees them.
+    idle_autocasts: list = []
+    passthrough = False  # torch's own autocast __enter__/__exit__ is running: the real state
+
+
+def reset_program_state() -> None:
+    """A forked child starts a program: nothing it did is known yet."""
+    STATE.autocast_entered = False
+    STATE.cuda_autocast_depth = 0
+    STATE.program_cuda = False
+    STATE.idle_autocasts = []
+
+
+def program_device() -> str:
+    """The device type the program's ops run on, as the program sees it."""
+    return "cuda" if STATE.program_cuda else "cpu"
 
 
 STATE = _State()
@@ -49,9 +72,10 @@ def _cpu(value: Any) -> Any:
 
 def _device_kwarg(kwargs: dict) -> dict:
     device = kwargs["device"]
-    if isinstance(device, int) and not isinstance(device, bool):  # device=0 is cuda:0
+    if (isinstance(device, int) and not isinstance(device, bool)) or _is_cuda(device):  # device=0 is cuda:0
+        STATE.program_cuda = True
         return dict(kwargs, device=_CPU)
-    return dict(kwargs, device=_cpu(device)) if _is_cuda(device) else kwargs
+    return kwargs
 
 
 def _with_cpu_device(function):
@@ -69,6 +93,7 @@ def _with_cpu_device(function):
 def _tensor_to(self, *args, **kwargs):
     if STATE.cuda:
         if args and ((isinstance(args[0], int) and not isinstance(args[0], bool)) or _is_cuda(args[0])):
+            STATE.program_cuda = True
             args = (_CPU,) + args[1:]  # x.to("cuda"), x.to(0), x.to(torch.device("cuda"), dtype)
         if "device" in kwargs:
             kwargs = _device_kwarg(kwargs)
@@ -77,6 +102,7 @@ def _tensor_to(self, *args, **kwargs):
 
 def _tensor_cuda(self, device=None, non_blocking=False, memory_format=torch.preserve_format):
     if STATE.cuda:
+        STATE.program_cuda = True
         return self
     return _real["Tensor.cuda"](self, device, non_blocking, memory_format=memory_format)
 
@@ -86,7 +112,8 @@ def _tensor_pin_memory(self, *args, **kwargs):
 
 
 def _tensor_type(self, dtype=None, non_blocking=False, **kwargs):
-    if STATE.cuda and isinstance(dtype, str):
+    if STATE.cuda and isinstance(dtype, str) and dtype.startswith("torch.cuda."):
+        STATE.program_cuda = True
         dtype = dtype.replace("torch.cuda.", "torch.")
     return _real["Tensor.type"](self, dtype, non_blocking, **kwargs)
 
@@ -105,9 +132,12 @@ _RealAutocast = torch.amp.autocast_mode.autocast
 
 
 class autocast(_RealAutocast):  # noqa: N801 - the name torch gives it
-    """torch.autocast as on a GPU: ``cuda`` autocasts on the CPU with cuda's default dtype."""
+    """torch.autocast as on a GPU: ``cuda`` autocasts on the CPU with cuda's default dtype, and
+    an autocast for the device the program does not use (``"cpu"`` around what the program
+    put on CUDA, ``"cuda"`` around a CPU-only program) casts nothing, as on a GPU machine."""
 
     def __init__(self, device_type: str, dtype=None, enabled: bool = True, cache_enabled=None):
+        self.emulated_device = device_type if STATE.cuda and device_type in ("cuda", "cpu") else None
         self.redirected = device_type == "cuda" and STATE.cuda
         if self.redirected:
             device_type = "cpu"
@@ -116,16 +146,35 @@ class autocast(_RealAutocast):  # noqa: N801 - the name torch gives it
         if not STATE.autocast:
             enabled = False
         super().__init__(device_type, dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
+        self._idle = []  # per (possibly nested) entry: whether it was for the other device
 
     def __enter__(self):
+        idle = self.emulated_device is not None and self.emulated_device != program_device()
+        self._idle.append(idle)
+        if idle:
+            STATE.idle_autocasts.append((self.emulated_device, self._enabled, self.fast_dtype))
+            return self
         if self._enabled:
             STATE.autocast_entered = True
         STATE.cuda_autocast_depth += self.redirected
-        return super().__enter__()
+        return _passthrough(super().__enter__)
 
     def __exit__(self, *exc):
+        if self._idle.pop():
+            STATE.idle_autocasts.pop()
+            return False
         STATE.cuda_autocast_depth -= self.redirected
-        return super().__exit__(*exc)
+        return _passthrough(super().__exit__, *exc)
+
+
+def _passthrough(method, *args):
+    """torch's autocast saves, sets and restores the real CPU state through torch.* functions,
+    which answer for the program's view of both devices: let them reach the real state."""
+    outer, STATE.passthrough = STATE.passthrough, True
+    try:
+        return method(*args)
+    finally:
+        STATE.passthrough = outer
 
 
 class cuda_autocast(autocast):  # noqa: N801
@@ -148,7 +197,21 @@ def _autocast_device(device_type=None) -> str:
     return device_type
 
 
+def _idle_autocast(device_type=None):
+    """For a device the program does not use: its innermost autocast (device, enabled, dtype),
+    None outside any; False when the device is the program's own (the real state answers)."""
+    device = device_type or "cuda"
+    if not STATE.cuda or device not in ("cuda", "cpu") or device == program_device():
+        return False
+    return next((entry for entry in reversed(STATE.idle_autocasts) if entry[0] == device), None)
+
+
 def _is_autocast_enabled(device_type=None) -> bool:
+    if STATE.passthrough:
+        return _real["is_autocast_enabled"](device_type)
+    idle = _idle_autocast(device_type)
+    if idle is not False:
+        return bool(idle and idle[1])
     device = _autocast_device(device_type)
     if device != device_type and not STATE.cuda_autocast_depth:
         return False  # asked about "cuda" outside any redirected cuda autocast
@@ -157,7 +220,11 @@ def _is_autocast_enabled(device_type=None) -> bool:
 
 def _set_autocast_enabled(*args) -> None:
     """torch.set_autocast_enabled([device,] enabled): the low-level switch, neutralised too."""
+    if STATE.passthrough:
+        return _real["set_autocast_enabled"](*args)
     *device, enabled = args
+    if _idle_autocast(device[0] if device else None) is not False:
+        return  # the other device's switch: the program's ops do not see it
     device = [_autocast_device(device[0])] if device else []
     if enabled:
         if not STATE.autocast:
@@ -168,6 +235,11 @@ def _set_autocast_enabled(*args) -> None:
 
 
 def _get_autocast_dtype(device_type: str):
+    if STATE.passthrough:
+        return _real["get_autocast_dtype"](device_type)
+    idle = _idle_autocast(device_type)
+    if idle is not False:
+        return idle[2] if idle else (torch.float16 if device_type == "cuda" else torch.bfloat16)
     device = _autocast_device(device_type)
     if device != device_type and not STATE.cuda_autocast_depth:
         return torch.float16  # cuda's default autocast dtype
@@ -256,6 +328,13 @@ class _CudaDevice(torch.cuda.device):
         return False if STATE.cuda else super().__exit__(*exc)
 
 
+def _set_default_device(device) -> None:
+    if STATE.cuda and _is_cuda(device):
+        STATE.program_cuda = True
+        device = _CPU
+    _real["set_default_device"](device)
+
+
 def _compile(model=None, **kwargs):
     """torch.compile returns the model as it is: eager runs raise the same dtype errors, and
     compiling would cost seconds per program (inductor on the CPU)."""
@@ -297,7 +376,7 @@ def install() -> None:
     torch.cuda.device = _CudaDevice
     torch.compile = _compile
     _real["set_default_device"] = torch.set_default_device
-    torch.set_default_device = lambda device: _real["set_default_device"](_cpu(device) if STATE.cuda else device)
+    torch.set_default_device = _set_default_device
     torch.hub.load = hub_load
     torch.hub.load_state_dict_from_url = _no_download
     torch.hub.download_url_to_file = _no_download

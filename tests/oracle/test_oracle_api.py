@@ -154,13 +154,21 @@ def test_autocast_false_disables_every_autocast(oracle_run):
         model(x)
     with torch.cuda.amp.autocast(dtype=torch.bfloat16):
         model(x)
-    with torch.autocast(device_type="cpu", dtype=torch.bfloat16):
-        model(x)
     decorated(x)
     """)
     assert oracle_run(source).status == "ok"
     verdict = oracle_run(source, autocast=False)
     assert verdict.direction == "bf16_input" and verdict.where == Frame("main.py", 9)
+    # A "cpu" autocast casts CPU ops only: a program that keeps its model on the CPU.
+    cpu_source = DINO.replace(".cuda()", "").replace('.to("cuda", ', ".to(") + textwrap.dedent("""\
+    with torch.autocast(device_type="cpu", dtype=torch.bfloat16):
+        model(x)
+    with torch.cpu.amp.autocast():
+        model(x)
+    """)
+    assert oracle_run(cpu_source).status == "ok"
+    verdict = oracle_run(cpu_source, autocast=False)
+    assert verdict.direction == "bf16_input" and verdict.where == Frame("main.py", 5)
 
 
 def test_label_bfd001_bfd002_quiet_invalid():
