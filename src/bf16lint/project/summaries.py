@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Dict, Optional
 
 from ..analysis.scopes import SourceMap
-from ..analysis.values import _Unknown
+from ..analysis.values import UNKNOWN, _Unknown
 from .index import LINE_SPAN, Found, Module, Namespace, ProjectIndex
 
 MAX_IMPORT_DEPTH = 24  # a longer chain of modules importing modules is not followed further
@@ -86,13 +86,23 @@ class Deferred(_Unknown):
     def __init__(self, resolver: "ImportResolver", module: Optional[str], name: str, level: int, fallback):
         self.resolver, self.module, self.name, self.level, self.fallback = resolver, module, name, level, fallback
         self.value = None
+        self.resolving = False  # on the stack: an import cycle that comes back here finds it unbound
 
     def resolve(self):
         if self.value is None:
-            if self.level < 0:  # `import a.b.c`: name is the dotted module, module says whether aliased
-                found = self.resolver.import_module(self.name, self.module == "as", defer=False)
-            else:
-                found = self.resolver.import_from(self.module, self.name, self.level, defer=False)
+            if self.resolving:
+                # An import cycle came back to this name before it was bound (`from . import x`
+                # in a package's __init__, two modules importing a name from each other): as in
+                # Python's partially initialised module, nothing is known of it yet.
+                return UNKNOWN
+            self.resolving = True
+            try:
+                if self.level < 0:  # `import a.b.c`: name is the dotted module, module says whether aliased
+                    found = self.resolver.import_module(self.name, self.module == "as", defer=False)
+                else:
+                    found = self.resolver.import_from(self.module, self.name, self.level, defer=False)
+            finally:
+                self.resolving = False
             self.value = found if found is not None else self.fallback
         return self.value
 
@@ -113,6 +123,8 @@ class LazyEnv(dict):
     def __getitem__(self, key):
         value = dict.__getitem__(self, key)
         if isinstance(value, Deferred):
+            if value.resolving:
+                return UNKNOWN  # read inside its own import cycle: unbound there, and not cached
             value = value.resolve()
             if self.memo is not None:
                 from ..analysis.values import deep_copy
@@ -207,12 +219,15 @@ class ImportResolver:
             names = _all_names(public)
             return {k: frame.env[k] for k in list(frame.env)
                     if (k in names if names is not None else not k.startswith("_")) and "." not in k}
-        if frame is not None and name in frame.env:
+        cycle = frame is not None and _in_cycle(frame.env, name)
+        if frame is not None and name in frame.env and not cycle:
             return frame.env[name]
         directories = base.dirs if isinstance(base, Namespace) else (
             [os.path.dirname(base)] if os.path.basename(base) == "__init__.py" else [])
         sub = self.index.find_in(name, directories) if directories else None
-        return self._namespace(sub) if sub is not None else None
+        if sub is not None:
+            return self._namespace(sub)
+        return UNKNOWN if cycle else None  # unbound inside the cycle; None: not the project's
 
     def _described(self, qualified: str, module: bool = False) -> bool:
         """A name the knowledge tables describe (a configured `backbones` entry that is
@@ -270,6 +285,14 @@ class ImportResolver:
                 value = Instance(None, frame.env)  # the same dict: `data.X = ...` is seen by data's code
             self._namespaces[key] = value
         return value
+
+
+def _in_cycle(env, name: str) -> bool:
+    """The name is bound by an import still being resolved: `from . import sub` in a
+    package's __init__ finds its own binding, which Python has not made yet (it then
+    imports the submodule), and so does a chain of re-exports that comes back to itself."""
+    raw = dict.get(env, name)
+    return isinstance(raw, Deferred) and raw.resolving
 
 
 def _all_names(value) -> Optional[set]:
