@@ -9,6 +9,7 @@ value from a name alone: an unknown value is never the only reason to report.
 """
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Dict, Optional
 
@@ -34,6 +35,7 @@ class FieldDefault(Value):
 
     value: Value = UNKNOWN
     factory: Optional[Value] = None
+    factory_call: Optional[ast.Call] = None  # the `default_factory()` a new instance makes
 
 
 def option_dest(args, kwargs) -> Optional[str]:
@@ -89,7 +91,17 @@ def env_default(args, kwargs) -> Value:
     return UNKNOWN
 
 
-def field_default(kwargs) -> FieldDefault:
+def field_default(kwargs, node: Optional[ast.Call] = None) -> FieldDefault:
     if "default" in kwargs:
         return FieldDefault(kwargs["default"])
-    return FieldDefault(UNKNOWN, kwargs.get("default_factory"))
+    return FieldDefault(UNKNOWN, kwargs.get("default_factory"), factory_call(node))
+
+
+def factory_call(node: Optional[ast.Call]) -> Optional[ast.Call]:
+    """`default_factory()` as a call placed where the factory is named: a backbone, an
+    autocast or a transform built there needs a line and a name, as any builder call has
+    (it is no node of the file, so no fix ever edits it)."""
+    factory = next((k.value for k in getattr(node, "keywords", ()) if k.arg == "default_factory"), None)
+    if factory is None:
+        return None
+    return ast.copy_location(ast.Call(func=factory, args=[], keywords=[]), factory)

@@ -1467,10 +1467,12 @@ class Interpreter(LibraryCalls, BackboneChecks):
         default_factory() (a nested config class, list, dict)."""
         if default.factory is None:
             return default.value
-        factory = default.factory
+        factory, call = default.factory, default.factory_call
         if isinstance(factory, ModuleRef):
-            return self.call_qualified(factory.qualified, None, [], {}, frame) if factory.qualified not in (
-                "list", "dict", "tuple", "set") else Container("dict" if factory.qualified == "dict" else "list")
+            if factory.qualified in ("list", "dict", "tuple", "set"):
+                return Container("dict" if factory.qualified == "dict" else "list")
+            # A library call needs a position (a backbone built there names its line).
+            return self.call_qualified(factory.qualified, call, [], {}, frame) if call is not None else UNKNOWN
         return self.call_value(factory, None, [], {}, frame)
 
     # ---------------------------------------------------- user code: functions

@@ -100,7 +100,7 @@ class LibraryCalls:
         if qualified in configvalues.ENV_GETTERS:
             return configvalues.env_default(args, kwargs)
         if qualified in configvalues.DATACLASS_FIELDS:
-            return configvalues.field_default(kwargs)
+            return configvalues.field_default(kwargs, node)
         if qualified in ("copy.deepcopy", "deepcopy") and args:
             return deep_copy(args[0], {})
         if qualified in PASS_THROUGH_CALLS or last in ("tqdm", "DataParallel", "DistributedDataParallel"):
