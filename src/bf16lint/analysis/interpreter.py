@@ -656,7 +656,12 @@ class Interpreter(LibraryCalls, BackboneChecks):
             if value is not None:
                 return value
         base = self.eval(node.value, frame)
-        return self.get_attribute(base, node.attr, node)
+        value = self.get_attribute(base, node.attr, node)
+        if value is UNKNOWN and dotted is not None and self.split_keys and node.attr in self.split_keys:
+            # `cfg.use_bf16` read from nowhere known, tested elsewhere: one fact wherever it
+            # goes (into a dataset's parameter, onto self), the same as its tests split on
+            return Flag(("path", dotted), dotted)
+        return value
 
     def get_attribute(self, base, attr, node=None):
         if isinstance(base, ModuleRef):

@@ -87,8 +87,13 @@ def tested_twice(tree: ast.AST, flag_keywords=frozenset()) -> Counter:
         elif isinstance(node, ast.comprehension):
             for cond in node.ifs:
                 count(cond)
-        elif isinstance(node, ast.keyword) and node.arg in flag_keywords:
-            count(node.value)
+        elif isinstance(node, ast.keyword) and node.arg is not None:
+            if node.arg in flag_keywords:
+                count(node.value)
+            if isinstance(node.value, (ast.Name, ast.Attribute)):
+                # `Cache(..., use_bf16=flag)`: the parameter tested inside (self.use_bf16)
+                # is the same fact as the value handed in
+                counts[node.arg] += 1
     return counts
 
 
