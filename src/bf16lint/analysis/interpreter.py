@@ -245,19 +245,21 @@ class Interpreter(LibraryCalls, BackboneChecks):
         ends = []
         key = split.flag.key
         for value in (False, True):  # True last: objects written on both paths keep the bf16-on write
-            path = frame.branch()
-            path.env, path.bind, path.autocast = Env(snapshot[0]), Env(snapshot[1]), snapshot[2]
+            # Each path runs in this very frame (functions and closures defined in it look
+            # their globals up here), from the state before the asking statement.
+            frame.env, frame.bind, frame.autocast = Env(snapshot[0]), Env(snapshot[1]), snapshot[2]
             self.assumptions[key] = (value != split.flag.negated, split.text if not split.flag.negated
                                      else split.flag.text)
             try:
                 try:
-                    self.exec_top(stmts, path)
+                    self.exec_top(stmts, frame)
                     stopped = False
                 except _Stop:
                     stopped = True
             finally:
                 del self.assumptions[key]
-            ends.append((path, stopped))
+            ends.append((Frame(frame.scope, env=frame.env, bind=frame.bind), stopped))
+        frame.autocast = snapshot[2]
         (off, off_stopped), (on, on_stopped) = ends
         frame.env, frame.bind = Env(snapshot[0]), Env(snapshot[1])  # drop the asking statement's partial writes
         if off_stopped and on_stopped:
