@@ -10,7 +10,6 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
 from reliability_helpers import REPO
 
 NOT_CHECKED = ("could not be checked", "internal error", "RecursionError")
