@@ -7,5 +7,5 @@ model = timm.create_model("vit_small_patch16_224", pretrained=True).to(device)
 
 def predict(images):
     images = images.to(device, torch.bfloat16)
-    with torch.autocast("cuda", dtype=torch.bfloat16):
-        return model(images)  # expect: BFD003
+    with torch.autocast("cuda", dtype=torch.bfloat16):  # expect: BFD003
+        return model(images)  # expect: BFD002

@@ -30,5 +30,5 @@ for sample in loader:
     for name, value in sample.items():
         moved[name] = value.to("cuda")
     sample = moved
-    with torch.autocast("cuda", enabled=False):
+    with torch.autocast("cuda", enabled=False):  # expect: BFD003
         out = extractor(sample)  # expect: BFD001

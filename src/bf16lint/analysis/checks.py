@@ -17,7 +17,7 @@ class Hit:
     call: ast.Call
     tensor: Tensor
     model: str  # how the backbone reads in a message
-    protection: str  # "none" | "protected" | "disabled" | "wrong_device" | "loss_only"
+    protection: str  # "none" | "protected" | "cuda_only" | "disabled" | "wrong_device" | "loss_only"
     autocast_line: int
     arg_text: str
     fix: Optional[object] = None  # FixPlan, built where the hit is finally reported
@@ -121,7 +121,9 @@ class BackboneChecks:
             if scope.enabled is False:
                 return "disabled", scope.line
             if self.wrong_device(scope.device):
-                return "wrong_device", scope.line
+                # A 'cuda' autocast protects where training runs (a GPU) and nothing on a
+                # CPU run; one for 'cpu' casts none of the GPU's ops: a crash there.
+                return ("cuda_only" if scope.device == "cuda" else "wrong_device"), scope.line
             return "protected", scope.line
         if frame.loops:
             loop = frame.loops[-1]

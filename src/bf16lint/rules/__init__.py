@@ -54,8 +54,31 @@ def check_tree(tree: ast.Module, lines: List[str], knowledge: Knowledge = DEFAUL
             wrap_fix=hit.wrap_fix,
             unsafe_fix=hit.unsafe_fix,
         )
-        key = (finding.line, finding.col)
-        current = findings.get(key)
-        if current is None or _RANK[finding.code] < _RANK[current.code]:
-            findings[key] = finding
+        _keep(findings, finding)
+        line = bfd003.autocast_site(hit)
+        if line is not None:  # the autocast that seemed to protect the call, marked where it stands
+            _keep(findings, _at_line(bfd003, hit, line, lines, where))
     return sorted(findings.values(), key=lambda f: f.sort_key)
+
+
+def _keep(findings: Dict[tuple, Finding], finding: Finding) -> None:
+    key = (finding.line, finding.col)
+    current = findings.get(key)
+    if current is None or _RANK[finding.code] < _RANK[current.code]:
+        findings[key] = finding
+
+
+def _at_line(module, hit, line: int, lines: List[str], where) -> Finding:
+    """A finding spanning the code of one line (an autocast `with` or decorator), no fix:
+    the fix belongs to the call it failed to protect."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    start = len(text) - len(text.lstrip())
+    return Finding(
+        code=module.RULE.code,
+        message=module.message(hit, where),
+        severity=module.RULE.severity,
+        line=line,
+        col=start,
+        end_line=line,
+        end_col=max(start, len(text.rstrip())),
+    )

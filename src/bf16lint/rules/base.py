@@ -18,6 +18,9 @@ class Example:
     # For INVALID examples with a fix: the expected source after --fix (and unsafe flag).
     fixed: str = ""
     unsafe: bool = False
+    # Other findings the same code must give, as (code, line): a BFD003 autocast comes
+    # with the BFD001 at the call it fails to protect.
+    also: Tuple[Tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

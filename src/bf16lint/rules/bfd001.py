@@ -96,15 +96,18 @@ out = model(images)
 
 
 def matches(hit) -> bool:
-    # A disabled autocast casts nothing, and one around the loss only does not cover the
-    # call: the call is as bare as one with no autocast (RULES.md: a certain crash).
-    return hit.protection in ("none", "disabled", "loss_only")
+    # A disabled autocast casts nothing, one around the loss only does not cover the call,
+    # and a 'cpu' one casts none of the GPU's ops: the call is as bare as one with no
+    # autocast (RULES.md: a certain crash; BFD003 marks the autocast).
+    return hit.protection in ("none", "disabled", "loss_only", "wrong_device")
 
 
 def message(hit, where=script_lines) -> str:
     around = {"disabled": f"under the disabled autocast at {where(hit.autocast_line)}",
               "loss_only": f"outside the autocast at {where(hit.autocast_line)}, which covers only later "
-                           "statements of the loop"}.get(hit.protection, "with no autocast around the call")
+                           "statements of the loop",
+              "wrong_device": f"under the autocast at {where(hit.autocast_line)}, which is for a device type fixed "
+                              "in the code while the device is chosen at run time (it casts nothing on a GPU run)"}.get(hit.protection, "with no autocast around the call")
     return (
         f"{provenance(hit, where)} and enters {hit.weights} backbone {backbone(hit, where)} {around}; it crashes with "
         f"{crash(hit)}: {remedy(hit)}"

@@ -77,7 +77,9 @@ with torch.autocast("cuda", dtype=torch.bfloat16):
 
 
 def matches(hit) -> bool:
-    return hit.protection == "protected"
+    # A 'cuda' autocast with a device chosen at run time protects the GPU run only: the
+    # call relies on it (BFD003 marks the autocast itself).
+    return hit.protection in ("protected", "cuda_only")
 
 
 def message(hit, where=script_lines) -> str:
