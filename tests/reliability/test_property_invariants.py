@@ -251,7 +251,11 @@ def test_random_notebooks_through_the_cli(bodies, style, magics, capsys):
         run = cli_main(["--fix", path], capsys)
         with open(path, "rb") as handle:
             after = handle.read()
-    assert run.code in (0, 1), run.text
+    # A body can nest a block with nothing in it (a cell that does not parse): since the
+    # CLI reports a broken cell as an error in every format (issue 14), that is exit 2;
+    # the other cells are still fixed, exactly as fix_document says.
+    broken = not all(_parses(body) for body in bodies)
+    assert run.code in ((2,) if broken else (0, 1)), run.text
     if expected is None:
         assert after == data  # nothing fixed: byte-identical
         return
