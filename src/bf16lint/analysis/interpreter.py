@@ -25,6 +25,7 @@ from .knowledge.calls import (
     TENSOR_NON_TENSOR_METHODS,
     KNOWN_MODULE_ROOTS,
     UNBOUND_TENSOR_METHODS,
+    is_module_class,
 )
 from . import knowledge as kb
 from .knowledge import Knowledge
@@ -1125,6 +1126,10 @@ class Interpreter(LibraryCalls, BackboneChecks):
         func = node.func
         if isinstance(func, ast.Attribute):
             receiver = self.eval(func.value, frame)
+            if isinstance(receiver, ModuleRef) and is_module_class(receiver.qualified) and args \
+                    and isinstance(args[0], (Instance, Model)):
+                # nn.Module.to(self, ...): Module's own method called on the object given.
+                return self.inherited_module_method(args[0], func.attr, node, args[1:], kwargs, frame)
             if isinstance(receiver, ModuleRef) and func.attr in UNBOUND_TENSOR_METHODS and (
                 (not receiver.bound and "." not in receiver.qualified)
                 or receiver.qualified.split(".")[0] not in KNOWN_MODULE_ROOTS
@@ -1141,6 +1146,9 @@ class Interpreter(LibraryCalls, BackboneChecks):
         args = []
         for arg in node.args:
             value = self.eval(arg, frame)
+            if isinstance(arg, ast.Starred) and self.exact_sequence(value):
+                args.extend(value.items[index] for index in range(len(value.items)))  # f(*args) of known args
+                continue
             args.append(UNKNOWN if isinstance(arg, ast.Starred) and not isinstance(value, Container) else value)
         kwargs = {}
         for index, keyword in enumerate(node.keywords):
@@ -1152,6 +1160,12 @@ class Interpreter(LibraryCalls, BackboneChecks):
                     if isinstance(key, str) and key not in kwargs:
                         kwargs[key] = item
         return args, kwargs
+
+    @staticmethod
+    def exact_sequence(value) -> bool:
+        """A tuple whose every item is known (a function's *args): it can be spread into a call."""
+        return isinstance(value, Container) and value.kind == "tuple" and value.elem is UNKNOWN \
+            and set(value.items) == set(range(len(value.items)))
 
     def call_value(self, callee, node, args, kwargs, frame):
         if isinstance(callee, ModuleRef):
@@ -1243,6 +1257,8 @@ class Interpreter(LibraryCalls, BackboneChecks):
             if name in receiver.methods:
                 return self.call_function(FunctionRef(receiver.methods[name], receiver.instance), node, args, kwargs,
                                           frame, hits_to_caller=False)
+            if receiver.module_base:  # super().to(*args, **kwargs) in an override reaches nn.Module.to
+                return self.module_builtin(receiver.instance, name, node, args, kwargs, frame)
             return UNKNOWN
         if name in ("setup", "setup_module", "setup_dataloaders") and not isinstance(receiver, (Tensor, Instance)) \
                 and args and isinstance(args[0], (Model, Instance, Iterable)):
@@ -1287,6 +1303,8 @@ class Interpreter(LibraryCalls, BackboneChecks):
         if isinstance(receiver, ClassRef):
             if name in receiver.methods:
                 return self.call_function(FunctionRef(receiver.methods[name], None), node, args, kwargs, frame)
+            if receiver.module_base and args and isinstance(args[0], (Instance, Model)):
+                return self.inherited_module_method(args[0], name, node, args[1:], kwargs, frame)
             return UNKNOWN
         if isinstance(receiver, FunctionRef):
             return UNKNOWN
@@ -1421,6 +1439,12 @@ class Interpreter(LibraryCalls, BackboneChecks):
             instance.attrs[str(args[0].value)] = args[1]
         return UNKNOWN
 
+    def inherited_module_method(self, target, name, node, args, kwargs, frame):
+        """nn.Module's own method called unbound on `target` (`nn.Module.to(self, ...)`)."""
+        if isinstance(target, Model):
+            return self.model_method(target, name, node, args, kwargs, frame)
+        return self.module_builtin(target, name, node, args, kwargs, frame)
+
     def cast_instance(self, instance, dtype, seen):
         if id(instance) in seen:
             return
@@ -1439,6 +1463,9 @@ class Interpreter(LibraryCalls, BackboneChecks):
             if isinstance(base_value, ClassRef):
                 cls.methods.update(base_value.methods)
                 cls.attrs.update(base_value.attrs)
+                cls.module_base = cls.module_base or base_value.module_base
+            elif isinstance(base_value, ModuleRef) and is_module_class(base_value.qualified):
+                cls.module_base = True
         cls.base_methods = dict(cls.methods)
         class_frame = Frame(node, frame)
         for item in node.body:

@@ -153,7 +153,9 @@ class LibraryCalls:
                 return UNKNOWN
             owner = self.parents.parent.get(frame.scope)
             cls = self.class_refs.get(owner) if isinstance(owner, ast.ClassDef) else None
-            return Super(instance, cls.base_methods if cls is not None else {})
+            if cls is None:
+                return Super(instance, {})
+            return Super(instance, cls.base_methods, cls.module_base)
         if name in ("bool", "int", "float", "str", "len", "isinstance", "hasattr", "range", "print"):
             return UNKNOWN
         return UNKNOWN

@@ -170,6 +170,7 @@ class ClassRef(Value):
     methods: Dict[str, ast.AST] = field(default_factory=dict)
     attrs: Dict[str, ast.AST] = field(default_factory=dict)  # class-level assignments
     base_methods: Dict[str, ast.AST] = field(default_factory=dict)  # what super() reaches
+    module_base: bool = False  # torch.nn.Module is among its bases: what no user class defines is Module's
 
 
 @dataclass(eq=False)
@@ -178,6 +179,7 @@ class Super(Value):
 
     instance: "Instance"
     methods: Dict[str, ast.AST]
+    module_base: bool = False  # a method none of `methods` defines is torch.nn.Module's own
 
 
 @dataclass(eq=False)

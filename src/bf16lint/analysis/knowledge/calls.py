@@ -48,4 +48,18 @@ FRAMEWORK_AUTOCAST_MODES = {"bf16", "fp16", "bf16-mixed", "16-mixed"}
 KNOWN_MODULE_ROOTS = {"torch", "numpy", "np", "torchvision", "timm", "transformers", "open_clip", "PIL", "cv2", "F", "nn"}
 # Methods that, called on a name nobody assigned, say it is a tensor being cast or moved.
 UNBOUND_TENSOR_METHODS = {"to", "type", "bfloat16", "float", "half", "cuda", "cpu", "contiguous"}
+# torch.nn classes that are not modules: a user class deriving from them has no Module.to.
+_NN_NON_MODULES = {"Parameter", "Buffer", "UninitializedParameter", "UninitializedBuffer"}
+# Library nn.Module subclasses whose to/cuda/eval/... overrides forward to nn.Module's.
+_LIBRARY_MODULE_BASES = {"LightningModule", "ModelMixin", "PreTrainedModel"}
+
+
+def is_module_class(qualified: str) -> bool:
+    """Whether an imported base class is torch.nn.Module or behaves as it for casts and moves."""
+    root, _, last = qualified.rpartition(".")
+    if root in ("torch.nn", "nn", "torch.nn.modules.module"):
+        return last[:1].isupper() and last not in _NN_NON_MODULES
+    return last in _LIBRARY_MODULE_BASES
+
+
 BUILTIN_NAMES = set(dir(__builtins__)) if isinstance(__builtins__, dict) is False else set(__builtins__)
