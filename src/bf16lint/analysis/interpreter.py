@@ -30,7 +30,7 @@ from .knowledge.calls import (
 from . import knowledge as kb
 from .knowledge import Knowledge
 from .knowledge.dtypes import DTYPE_CONSTANTS, canonical as canonical_dtype, facts as dtype_facts
-from .scopes import Parents, SourceMap, function_defs
+from .scopes import Parents, SourceMap, dotted_name, function_defs
 from ..fixes.planner import FixPlanner
 from .values import MISSING
 from .values import (
@@ -614,14 +614,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
         return UNKNOWN
 
     def dotted(self, node) -> Optional[str]:
-        parts = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if isinstance(node, ast.Name):
-            parts.append(node.id)
-            return ".".join(reversed(parts))
-        return None
+        return dotted_name(node)
 
     def const_key(self, node, frame):
         value = self.eval(node, frame)

@@ -17,6 +17,7 @@ import ast
 from collections import Counter
 from typing import Optional
 
+from .scopes import dotted_name
 from .values import _Unknown
 
 MAX_ASSUMPTIONS = 3
@@ -97,15 +98,7 @@ def tested_twice(tree: ast.AST, flag_keywords=frozenset()) -> Counter:
     return counts
 
 
-def dotted_text(node) -> Optional[str]:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
+dotted_text = dotted_name  # one helper for the whole analysis (scopes.py)
 
 
 def describe(valuation) -> str:

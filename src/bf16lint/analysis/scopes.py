@@ -147,3 +147,15 @@ def function_defs(stmts, in_class=None):
                         yield from function_defs(block, in_class)
             for case in getattr(stmt, "cases", ()) or ():
                 yield from function_defs(case.body, in_class)
+
+
+def dotted_name(node) -> Optional[str]:
+    """`a.b.c` for a chain of attributes on a name, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None

@@ -20,6 +20,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
+from ..analysis.scopes import dotted_name
+
 LINE_SPAN = 10_000_000  # virtual lines per module: no real file comes close
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
 # Top-level names that are never the project's, whatever a folder is called: the libraries
@@ -401,7 +403,7 @@ def sys_path_additions(tree: ast.AST, path: str) -> List[str]:
     here = os.path.dirname(os.path.abspath(path))
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("append", "insert") and _dotted(node.func.value) == "sys.path"):
+                and node.func.attr in ("append", "insert") and dotted_name(node.func.value) == "sys.path"):
             continue
         args = node.args[1:] if node.func.attr == "insert" else node.args[:1]
         if not args:
@@ -429,15 +431,6 @@ def _sys_path_statements(text: str) -> Optional[ast.Module]:
     return ast.Module(body=body, type_ignores=[])
 
 
-def _dotted(node) -> Optional[str]:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
 
 
 _IDENTITY_CALLS = {"str", "os.fspath", "Path", "pathlib.Path", "os.path.abspath", "os.path.realpath",
@@ -451,7 +444,7 @@ def static_path(node, path: str, here: str) -> Optional[str]:
         return os.path.join(here, node.value)
     if isinstance(node, ast.Name) and node.id == "__file__":
         return os.path.abspath(path)
-    dotted = _dotted(node)
+    dotted = dotted_name(node)
     if dotted in ("os.curdir",):
         return here
     if dotted in ("os.pardir",):
@@ -473,7 +466,7 @@ def static_path(node, path: str, here: str) -> Optional[str]:
         right = _literal_part(node.right)
         return os.path.join(left, right) if left is not None and right is not None else None
     if isinstance(node, ast.Call):
-        name = _dotted(node.func)
+        name = dotted_name(node.func)
         if name in ("os.getcwd", "Path.cwd", "pathlib.Path.cwd") and not node.args:
             return here
         if name == "os.path.dirname" and len(node.args) == 1:
@@ -501,7 +494,7 @@ def static_path(node, path: str, here: str) -> Optional[str]:
 def _literal_part(node) -> Optional[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
-    dotted = _dotted(node)
+    dotted = dotted_name(node)
     if dotted == "os.pardir":
         return ".."
     if dotted == "os.curdir":
