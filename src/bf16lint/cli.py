@@ -275,6 +275,7 @@ def _worth_analysing(path: str, options_and_settings) -> Optional[int]:
     reported; anything that cannot be read is handed on so its reason is reported."""
     from .documents import DocumentError
     from .documents._files import read_file_bytes
+    from .engine import may_contain_bug
 
     options, _ = options_and_settings
     try:
@@ -288,18 +289,8 @@ def _worth_analysing(path: str, options_and_settings) -> Optional[int]:
         if code is None:
             return len(data)  # the full reader reports exactly what is wrong
         # Only code cells count: base64 images in outputs spell "BF16" by chance.
-        return len(data) if options.knowledge.may_contain_bug(code) or _project_evidence(path, code, options) else None
-    if options.knowledge.may_contain_bug_bytes(data):
-        return len(data)
-    return len(data) if _project_evidence(path, data, options) else None
-
-
-def _project_evidence(path: str, code, options) -> bool:
-    """Project mode: the evidence may sit in the modules this file imports (code: the
-    text, or a script's undecoded bytes, decoded only when it imports something)."""
-    from .project import closure_has_evidence
-
-    return options.project and closure_has_evidence(path, code, options.knowledge, options.project_root)
+        return len(data) if may_contain_bug(path, code, options) else None
+    return len(data) if may_contain_bug(path, data, options) else None
 
 
 def _notebook_code(data: bytes) -> Optional[str]:
@@ -366,7 +357,7 @@ def _process(task):
                     result.unwritten = True
                     return _cell_errors(result)
             elif mode == "fix":
-                result.new_bytes = new_bytes
+                result.new_bytes = new_bytes  # stdin: printed instead of written
             else:
                 from .report.diff import unified_diff
 
@@ -383,16 +374,15 @@ def _process(task):
         return FileResult(path, error=f"internal error: {type(error).__name__}: {error}")
 
 
-# The engine skips a notebook cell that does not parse and says so in a note ending with
-# this; the CLI reports it as an error in every format, as it does a .py syntax error.
-_CELL_SKIPPED = "; cell skipped"
-
-
 def _cell_errors(result):
-    broken = [note for note in result.notes if note.endswith(_CELL_SKIPPED)]
+    """A notebook cell that does not parse is an error in every format, as a .py syntax
+    error is (the engine skipped it and said so in a note)."""
+    from .engine import CELL_SKIPPED
+
+    broken = [note for note in result.notes if note.endswith(CELL_SKIPPED)]
     if broken:
         result.notes = [note for note in result.notes if note not in broken]
-        reasons = "; ".join(note[: -len(_CELL_SKIPPED)] for note in broken)
+        reasons = "; ".join(note[: -len(CELL_SKIPPED)] for note in broken)
         what = "cell" if len(broken) == 1 else "cells"
         own = f"{reasons} ({what} not analysed)"
         result.error = f"{result.error}; {own}" if result.error else own
@@ -432,7 +422,7 @@ def run_stdin(args, resolver) -> int:
     with_edits = (args.output_format or "text") in EDIT_FORMATS
     result = _process((name, _options_for(settings, args.unsafe_fixes), mode, with_edits, data))
     if mode == "fix":
-        sys.stdout.buffer.write(getattr(result, "new_bytes", None) or data)
+        sys.stdout.buffer.write(result.new_bytes or data)
         sys.stdout.flush()
         return report([result], args, mode, out=sys.stderr)
     return report([result], args, mode)

@@ -12,7 +12,7 @@ import re
 import sys
 import threading
 from dataclasses import dataclass, field, replace
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from .analysis.knowledge import DEFAULT_KNOWLEDGE, Knowledge
 from .documents import Document, DocumentError
@@ -124,6 +124,11 @@ class LintOptions:
         return selected >= 0 and selected > ignored
 
 
+# The note a notebook cell that does not parse leaves (the cell is skipped, the rest is
+# analysed); the CLI turns such notes into errors, as it reports a .py syntax error.
+CELL_SKIPPED = "; cell skipped"
+
+
 @dataclass
 class Analysis:
     """A document's units parsed and laid end to end."""
@@ -148,7 +153,7 @@ def parse_document(doc: Document) -> Analysis:
             reason = _syntax_reason(error)
             if unit.cell is None:
                 raise DocumentError(doc.path, reason) from None
-            skipped.append(f"cell {unit.cell}: {reason}; cell skipped")
+            skipped.append(f"cell {unit.cell}: {reason}{CELL_SKIPPED}")
             continue
         if unit.start_line > 1:
             ast.increment_lineno(tree, unit.start_line - 1)
@@ -230,24 +235,28 @@ def _own_fixes(finding: Finding) -> Finding:
     return replace(finding, fix=own(finding.fix), wrap_fix=own(finding.wrap_fix), unsafe_fix=own(finding.unsafe_fix))
 
 
-def _project_resolver(doc: Document, tree: ast.Module, options: LintOptions):
-    if not options.project or not getattr(doc, "path", None):
+def project_resolver(path: Optional[str], tree: ast.Module, options: LintOptions):
+    """What follows the imports of the project's own modules, or None (project mode off,
+    or code with no file: stdin, a string)."""
+    if not options.project or not path:
         return None
     from .project import resolver_for
 
-    return resolver_for(doc.path, tree, options.knowledge, options.project_root)
+    return resolver_for(path, tree, options.knowledge, options.project_root)
 
 
-def may_contain_bug(doc: Document, text: str, options: LintOptions) -> bool:
-    """The prefilter: the file's own bytes, or (project mode) its import closure, hold
-    both bf16 evidence and a backbone builder."""
-    if options.knowledge.may_contain_bug(text):
+def may_contain_bug(path: Optional[str], code: Union[str, bytes], options: LintOptions) -> bool:
+    """The prefilter, the one the CLI, flake8 and the engine share: the file's own code (a
+    script's undecoded bytes, or text) or, in project mode, its import closure holds both
+    bf16 evidence and a backbone builder."""
+    knowledge = options.knowledge
+    if knowledge.may_contain_bug_bytes(code) if isinstance(code, bytes) else knowledge.may_contain_bug(code):
         return True
-    if not options.project or not getattr(doc, "path", None):
+    if not options.project or not path:
         return False
     from .project import closure_has_evidence
 
-    return closure_has_evidence(doc.path, text, options.knowledge, options.project_root)
+    return closure_has_evidence(path, code, knowledge, options.project_root)
 
 
 def _wrap_plan(plan, options: LintOptions):
@@ -332,11 +341,11 @@ def locate(doc: Document, findings: Sequence[Finding]) -> None:
 def lint_document(doc: Document, options: LintOptions) -> FileResult:
     """Findings for one document, located; file problems become FileResult.error."""
     result = FileResult(doc.path, document=doc, notes=list(getattr(doc, "notes", [])))
-    if not may_contain_bug(doc, doc.virtual_source(), options):
+    if not may_contain_bug(doc.path, doc.virtual_source(), options):
         return result
     parsed = parse_document(doc)
     result.notes.extend(parsed.skipped)
-    resolver = _project_resolver(doc, parsed.tree, options)
+    resolver = project_resolver(doc.path, parsed.tree, options)
     result.findings = analyse(parsed.tree, parsed.lines, options, _line_namer(doc), resolver)
     skipped_cells = cells_to_skip(doc)
     if skipped_cells:
@@ -472,11 +481,10 @@ def _check_fixed_text(doc: Document, current: Document, index: int, text: str) -
     try:
         _parse(text)
     except (SyntaxError, ValueError, MemoryError) as error:
-        unit = current.units[index] if 0 <= index < len(current.units) else None
-        where = f"cell {unit.cell}: " if unit is not None and unit.cell is not None else ""
         raise DocumentError(
             doc.path,
-            f"internal error: the fix produced code that does not parse ({where}{_syntax_reason(error)}); not written",
+            f"internal error: the fix produced code that does not parse "
+            f"({_unit_where(current, index)}{_syntax_reason(error)}); not written",
         ) from None
 
 
@@ -533,8 +541,6 @@ def fix_source(source: str, options: Optional[LintOptions] = None) -> str:
 
 def edits_for(doc: Document, finding: Finding) -> Tuple[Edit, ...]:
     """The text edits one finding's fix makes, in display coordinates (for json/sarif)."""
-    import difflib
-
     from .fixes import FixError, apply_plans
 
     if finding.fix is None:
@@ -546,14 +552,18 @@ def edits_for(doc: Document, finding: Finding) -> Tuple[Edit, ...]:
         new_text = apply_plans(unit.text, [(finding.fix, unit.start_line - 1)])
     except FixError:
         return ()
-    old_lines = unit.text.splitlines(keepends=True)
-    new_lines = new_text.splitlines(keepends=True)
-    edits = []
+    return tuple(
+        Edit(text, doc.location(unit.start_line + first, 0), doc.location(unit.start_line + last, 0))
+        for first, last, text in line_hunks(unit.text, new_text)
+    )
+
+
+def line_hunks(old: str, new: str) -> List[Tuple[int, int, str]]:
+    """The line-level replacements turning `old` into `new`: (first, last, text) replaces
+    old lines [first, last) (0-based) with text. Reports and the editor share them."""
+    import difflib
+
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        start = doc.location(unit.start_line + i1, 0)
-        end = doc.location(unit.start_line + i2, 0)
-        edits.append(Edit("".join(new_lines[j1:j2]), start, end))
-    return tuple(edits)
+    return [(i1, i2, "".join(new_lines[j1:j2])) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]

@@ -92,3 +92,4 @@ class FileResult:
     document: Optional[object] = None  # the Document, for source lines and raw lines
     diff: Optional[str] = None  # for --diff
     unwritten: bool = False  # --fix could not write the file (error says why)
+    new_bytes: Optional[bytes] = None  # --fix on stdin: the fixed code, printed rather than written

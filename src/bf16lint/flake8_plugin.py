@@ -41,7 +41,7 @@ class Bf16LintChecker:
             _SETTINGS[key] = tuple(v for v in value if v)
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
-        from .engine import LintOptions, analyse, may_contain_bug
+        from .engine import LintOptions, analyse, may_contain_bug, project_resolver
 
         settings = _settings_for(self.filename)
         knowledge = settings.knowledge if settings is not None else _default_knowledge()
@@ -57,22 +57,14 @@ class Bf16LintChecker:
             options = LintOptions(select=settings.selected(), ignore=settings.ignore, knowledge=knowledge,
                                   file_ignore=settings.per_file_ignored(self.filename))
         text = "".join(self.lines)
-        document = _Named(self.filename if self.filename not in ("(none)", "stdin", "-") else "")
-        if not may_contain_bug(document, text, options):
+        path = self.filename if self.filename not in ("(none)", "stdin", "-") else None
+        if not may_contain_bug(path, text, options):
             return
-        from .engine import _project_resolver
-
         lines = text.splitlines()
-        resolver = _project_resolver(document, self.tree, options)
+        resolver = project_resolver(path, self.tree, options)
         for finding in analyse(self.tree, lines, options, None, resolver):
             yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
 
-
-class _Named:
-    """What the engine's project mode needs of a document: its path."""
-
-    def __init__(self, path: str):
-        self.path = path
 
 
 _RESOLVER = None  # one settings resolver per process: each pyproject.toml is read once

@@ -211,10 +211,7 @@ def initialized(ls: Bf16LintServer, params: types.InitializedParams):
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def hover(ls: Bf16LintServer, params: types.HoverParams) -> Optional[types.Hover]:
     uri = params.text_document.uri
-    buffer = ls.session.buffer_of(uri)
-    if buffer is None:
-        return None
-    analysis = ls.session.analyse(buffer.uri)
+    buffer, analysis = _analysed(ls, uri)
     if analysis is None:
         return None
     here = (params.position.line, params.position.character)
@@ -233,14 +230,19 @@ def hover(ls: Bf16LintServer, params: types.HoverParams) -> Optional[types.Hover
                 types.CodeActionOptions(code_action_kinds=actions.KINDS, resolve_provider=True))
 def code_action(ls: Bf16LintServer, params: types.CodeActionParams) -> Optional[List[types.CodeAction]]:
     uri = params.text_document.uri
-    buffer = ls.session.buffer_of(uri)
-    if buffer is None:
-        return None
-    analysis = ls.session.analyse(buffer.uri)
+    buffer, analysis = _analysed(ls, uri)
     if analysis is None:
         return None
     only = [str(getattr(k, "value", k)) for k in params.context.only] if params.context.only else None
     return actions.code_actions(buffer, analysis, uri, params.range, only, ls.encoding, _resolves_edits(ls)) or None
+
+
+def _analysed(ls: Bf16LintServer, uri: str):
+    """The open buffer holding `uri` (a script, or the notebook of a cell) and its analysis;
+    (None, None) when it is not open or cannot be analysed."""
+    buffer = ls.session.buffer_of(uri)
+    analysis = ls.session.analyse(buffer.uri) if buffer is not None else None
+    return buffer, analysis
 
 
 def _resolves_edits(ls: Bf16LintServer) -> bool:

@@ -1,7 +1,6 @@
 """Findings as the protocol shows them: diagnostics in the right cell, hovers, text edits."""
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from functools import lru_cache
@@ -10,6 +9,7 @@ from typing import Dict, List, Optional, Tuple
 from lsprotocol import types
 
 from ..documents.base import LINE_BREAK
+from ..engine import line_hunks
 from ..findings import Finding
 from .buffers import Buffer, code_units
 
@@ -114,15 +114,11 @@ def hover_text(finding: Finding) -> str:
 def text_edits(old: str, new: str, encoding: str = "utf-16") -> List[types.TextEdit]:
     """Line-level edits turning `old` into `new` (positions in lines: no column counting)."""
     old_lines = old.splitlines(keepends=True)
-    new_lines = new.splitlines(keepends=True)
-    edits = []
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        where = types.Range(start=_line_start(old_lines, i1, encoding), end=_line_start(old_lines, i2, encoding))
-        edits.append(types.TextEdit(range=where, new_text="".join(new_lines[j1:j2])))
-    return edits
+    return [
+        types.TextEdit(range=types.Range(start=_line_start(old_lines, first, encoding),
+                                         end=_line_start(old_lines, last, encoding)), new_text=text)
+        for first, last, text in line_hunks(old, new)
+    ]
 
 
 def _line_start(lines: List[str], index: int, encoding: str) -> types.Position:
