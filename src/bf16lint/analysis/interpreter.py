@@ -1533,6 +1533,9 @@ class Interpreter(LibraryCalls, BackboneChecks):
         finally:
             self.depth -= 1
             self.active.pop()
+        if self.resolver is not None:  # a crash in another module's code is the linted file's call's
+            name = ref.bound_self.name if isinstance(ref.bound_self, Instance) else getattr(fn, "name", "<lambda>")
+            self.resolver.carry_hits(self, callee, node, name, args, kwargs, frame)
         if node is not None and ref.bound_self is not None and hits_to_caller:
             self.forward_hits(callee, node, ref.bound_self, args, kwargs, frame)
         else:

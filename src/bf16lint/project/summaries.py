@@ -241,6 +241,12 @@ class ImportResolver:
         last = qualified.rsplit(".", 1)[-1]
         return matches(qualified, entries) or last in kb.hf_backbone_classes or last in kb.self_casting_classes
 
+    def carry_hits(self, interpreter, callee, node, name: str, args, kwargs, frame) -> None:
+        """Hits made in another module's code go back to the linted file's call (crossing.py)."""
+        from .crossing import carry_hits
+
+        carry_hits(interpreter, callee, node, name, args, kwargs, frame)
+
     def globals_for(self, fn: ast.AST):
         """The globals a function of another project module runs with (None: this file's)."""
         module = self.index.module_at_line(getattr(fn, "lineno", 0) or 0)
