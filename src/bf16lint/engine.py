@@ -210,7 +210,7 @@ def analyse(tree: ast.Module, lines: List[str], options: LintOptions, where=None
         where = line_namer(resolver, where or script_lines)
     enabled = [f for f in check_tree(tree, lines, options.knowledge, where, resolver) if options.enabled(f.code)]
     if resolver is not None:  # fixes edit only the file being linted, never a module it imports
-        enabled = [_own_fixes(f) for f in enabled]
+        enabled = [_own_fixes(f) for f in enabled if _own_line(f)]
     findings = [f for f in enabled if not _noqa(lines, f) and not _exempt_code(f.code, exempt)]
     if options.fix_style == "wrap":
         findings = [replace(f, fix=_wrap_plan(f.wrap_fix, options) or f.fix) for f in findings]
@@ -221,6 +221,14 @@ def analyse(tree: ast.Module, lines: List[str], options: LintOptions, where=None
 
         findings = sorted(findings + unused_noqa(lines, enabled, exempt, options.enabled), key=lambda f: f.sort_key)
     return findings
+
+
+def _own_line(finding: Finding) -> bool:
+    """False for a finding placed in another module (BFD003 at an autocast inside an
+    imported helper): the linted file's call carries the crash, that module its own report."""
+    from .project import LINE_SPAN
+
+    return finding.line < LINE_SPAN
 
 
 def _own_fixes(finding: Finding) -> Finding:
