@@ -1,0 +1,6 @@
+import torch
+
+
+def forward_amp(model, images, enabled=True):
+    with torch.autocast("cuda", dtype=torch.bfloat16, enabled=enabled):
+        return model(images)
