@@ -96,10 +96,22 @@ class LightningModule(nn.Module):
             return tensor.dtype
         return torch.get_default_dtype()
 
-    def save_hyperparameters(self, *args: Any, **kwargs: Any) -> None:
+    def save_hyperparameters(self, *args: Any, ignore: Any = None, frame: Any = None, **kwargs: Any) -> None:
+        """As Lightning: dicts are stored; names (or no argument at all) pick the calling
+        ``__init__``'s arguments from its frame."""
+        import inspect
+
+        caller = frame or inspect.currentframe().f_back
+        init_args = {k: v for k, v in caller.f_locals.items() if k not in ("self", "__class__")
+                     and not k.startswith("_")}
+        ignored = {ignore} if isinstance(ignore, str) else set(ignore or ())
+        names = [arg for arg in args if isinstance(arg, str)]
         for arg in args:
             if isinstance(arg, dict):
                 self._hparams.update(arg)
+        if not args or names:
+            chosen = names or list(init_args)
+            self._hparams.update({k: init_args[k] for k in chosen if k in init_args and k not in ignored})
 
     def log(self, *args: Any, **kwargs: Any) -> None:
         return None

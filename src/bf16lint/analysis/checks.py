@@ -101,7 +101,9 @@ class BackboneChecks:
                     if isinstance(item, Tensor) and item.is_bf16:
                         key_text = value.key_text.get(key) or repr(key)
                         return item, f"{text}[{key_text}]", arg_node, (key_text,)
-                if isinstance(value.elem, Tensor) and value.elem.is_bf16 and value.kind in ("dict", "any"):
+                named = any(key in value.items for key in self.kb.image_keys)  # its image entry is known
+                if isinstance(value.elem, Tensor) and value.elem.is_bf16 and value.kind in ("dict", "any") \
+                        and not named:
                     return value.elem, text, arg_node, None
                 if value.kind in ("list", "tuple"):  # det([image]), model([crop1, crop2])
                     for item in list(value.items.values()) + [value.elem]:

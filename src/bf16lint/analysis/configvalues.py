@@ -2,7 +2,8 @@
 
 RULES.md "Values the analysis must know": argparse string and choice options take their
 default; a `store_true`/`store_false` switch is undecided (the user may turn it on, and the
-report says what happens then); dataclass fields take `field(default=...)` or a fresh
+report says what happens then) unless `parse_args([...])` is handed a literal list, which
+decides every switch; dataclass fields take `field(default=...)` or a fresh
 `default_factory()`; `os.environ.get(k, default)` takes a default that names a thing (a
 checkpoint, a path) and leaves a boolean-looking switch undecided. Nothing here decides a
 value from a name alone: an unknown value is never the only reason to report.
@@ -27,6 +28,10 @@ class ArgParser(Value):
     """An argparse parser (or one of its argument groups): the options declared so far."""
 
     options: Dict[str, Value] = field(default_factory=dict)
+    # what an explicit argument list decides: option string -> (dest, action or None), and
+    # the value each switch has when the list leaves it out
+    spellings: Dict[str, tuple] = field(default_factory=dict)
+    switch_defaults: Dict[str, Value] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -67,21 +72,63 @@ def parser_method(parser: ArgParser, name: str, args, kwargs) -> Value:
         dest = option_dest(args, kwargs)
         if dest is not None:
             parser.options[dest] = option_value(kwargs)
+            action = kwargs.get("action")
+            action = action.value if isinstance(action, Const) else None
+            for spelled in args:
+                if isinstance(spelled, Const) and isinstance(spelled.value, str):
+                    parser.spellings[spelled.value] = (dest, action)
+            if action in ("store_true", "store_false"):
+                parser.switch_defaults[dest] = kwargs.get("default", Const(action == "store_false"))
         return UNKNOWN
     if name in ("add_argument_group", "add_mutually_exclusive_group"):
         return parser  # options of a group land in the same namespace
     if name == "set_defaults":
         parser.options.update({k: v for k, v in kwargs.items() if not k.startswith("**")})
         return UNKNOWN
+    given = args[0] if args else kwargs.get("args")
     if name in ("parse_args", "parse_intermixed_args"):
-        return namespace(parser)
+        return namespace(parser, given)
     if name == "parse_known_args":
-        return Container("tuple", {0: namespace(parser), 1: UNKNOWN})
+        return Container("tuple", {0: namespace(parser, given), 1: UNKNOWN})
     return UNKNOWN
 
 
-def namespace(parser: ArgParser) -> Container:
-    return Container("dict", dict(parser.options))
+def namespace(parser: ArgParser, given: Optional[Value] = None) -> Container:
+    """The options parsed from the command line, or from a literal list (`parse_args([])`,
+    `parse_args(["--bf16"])` in a notebook): that list decides every switch."""
+    words = literal_words(given)
+    if words is None:
+        return Container("dict", dict(parser.options))
+    options = dict(parser.options)
+    options.update(parser.switch_defaults)
+    index = 0
+    while index < len(words):
+        word, _, inline = words[index].partition("=")
+        dest, action = parser.spellings.get(word, (None, None))
+        if dest is None:
+            options = {k: UNKNOWN for k in options}  # a word we cannot place: decide nothing
+            break
+        if action in ("store_true", "store_false"):
+            options[dest] = Const(action == "store_true")
+        elif action is None and (inline or index + 1 < len(words)):
+            value = inline if inline else words[index + 1]
+            index += 0 if inline else 1
+            default = parser.options.get(dest)
+            # the list gives a string; a non-string default means a `type=` converts it
+            options[dest] = Const(value) if isinstance(default, Const) and isinstance(default.value, str) else UNKNOWN
+        else:
+            options[dest] = UNKNOWN
+        index += 1
+    return Container("dict", options)
+
+
+def literal_words(given: Optional[Value]):
+    if not isinstance(given, Container) or given.kind not in ("list", "tuple") or given.elem is not UNKNOWN:
+        return None
+    words = [given.items.get(i) for i in range(len(given.items))]
+    if not all(isinstance(w, Const) and isinstance(w.value, str) for w in words):
+        return None
+    return [w.value for w in words]
 
 
 def env_default(args, kwargs) -> Value:

@@ -13,6 +13,7 @@ Nothing is imported or executed: only the syntax tree is read.
 from __future__ import annotations
 
 import ast
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -1116,6 +1117,10 @@ class Interpreter(LibraryCalls, BackboneChecks):
     # -------------------------------------------------------------------- calls
     def expr_Call(self, node, frame):
         args, kwargs = self.eval_args(node, frame)
+        if self.resolver is not None:  # yaml.safe_load(open(...)) of one of the project's config files
+            loaded = self.resolver.config_call(self, node, frame)
+            if loaded is not None:
+                return loaded
         func = node.func
         if isinstance(func, ast.Attribute):
             receiver = self.eval(func.value, frame)
@@ -1197,6 +1202,9 @@ class Interpreter(LibraryCalls, BackboneChecks):
         if id(instance) in seen:
             return False
         seen.add(id(instance))
+        own = instance.attrs.get("__bf16lint_dtype__")
+        if isinstance(own, DType) and own.dtype in (BF16, FP16):
+            return True
         for value in instance.attrs.values():
             if isinstance(value, Model) and value.dtype in (BF16, FP16):
                 return True
@@ -1245,6 +1253,10 @@ class Interpreter(LibraryCalls, BackboneChecks):
                 frame.autocast = frame.autocast + (receiver,)
             elif frame.autocast:
                 frame.autocast = frame.autocast[:-1]
+            return UNKNOWN
+        if name == "enter_context" and args and isinstance(args[0], Autocast):
+            # ExitStack.enter_context(torch.autocast(...)): on until the stack's `with` ends
+            frame.autocast = frame.autocast + (args[0],)
             return UNKNOWN
         if isinstance(receiver, Super):
             if name in receiver.methods:
@@ -1303,6 +1315,13 @@ class Interpreter(LibraryCalls, BackboneChecks):
             return UNKNOWN
         if isinstance(receiver, Iterable):
             return UNKNOWN
+        if name == "unwrap_model" and args and isinstance(receiver, Autocast):
+            # accelerator.unwrap_model(model): keep_fp32_wrapper=True (the default) keeps the
+            # autocast forward that prepare() installed
+            keep = kwargs.get("keep_fp32_wrapper", args[1] if len(args) > 1 else Const(True))
+            if isinstance(keep, Const) and keep.value is False and isinstance(args[0], Model):
+                return dataclasses.replace(args[0], autocast=None)
+            return args[0]
         if name == "prepare":  # accelerator.prepare(model, optimizer, loader): same objects back
             self.mark_framework_autocast(receiver, args)
             return args[0] if len(args) == 1 else Container("tuple", dict(enumerate(args)))
@@ -1442,7 +1461,9 @@ class Interpreter(LibraryCalls, BackboneChecks):
         if id(instance) in seen:
             return
         seen.add(id(instance))
-        for value in instance.attrs.values():
+        # the module's own layers take that dtype too (a student built from scratch)
+        instance.attrs["__bf16lint_dtype__"] = DType(dtype)
+        for value in list(instance.attrs.values()):
             if isinstance(value, Model):
                 value.dtype = dtype
             elif isinstance(value, Instance):

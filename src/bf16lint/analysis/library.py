@@ -63,7 +63,7 @@ class LibraryCalls:
             if isinstance(args[0], Model):
                 args[0].self_casting = True
             return args[0]
-        if qualified in AUTOCAST_CALLS or last == "autocast":
+        if self.is_autocast_name(qualified):
             return self.make_autocast(qualified, node, args, kwargs, frame)
         if qualified in ("torch.set_default_dtype",) and args and isinstance(args[0], DType):
             self.default_dtype = args[0].dtype
@@ -89,6 +89,10 @@ class LibraryCalls:
             return args[0]  # the first module receives the input
         if last == "TensorDataset":
             return Iterable(Container("tuple", dict(enumerate(args))), last)
+        if qualified in ("functools.partial", "partial") and args and isinstance(args[0], ModuleRef) \
+                and self.is_autocast_name(args[0].qualified):
+            # partial(torch.autocast, "cuda", dtype=...): calling it gives that autocast
+            return self.make_autocast(args[0].qualified, node, list(args[1:]), kwargs, frame)
         if qualified in ("functools.partial", "partial") and args and isinstance(args[0], FunctionRef):
             fn = args[0]
             return FunctionRef(fn.node, fn.bound_self, fn.closure, tuple(args[1:]),
@@ -166,6 +170,10 @@ class LibraryCalls:
         if isinstance(spec, Const) and is_device_string(spec.value):
             return Device(device_kind(spec.value))
         return Device("unknown")
+
+    @staticmethod
+    def is_autocast_name(qualified) -> bool:
+        return qualified in AUTOCAST_CALLS or qualified.rsplit(".", 1)[-1] == "autocast"
 
     def make_autocast(self, qualified, node, args, kwargs, frame):
         fixed = AUTOCAST_CALLS.get(qualified)

@@ -20,6 +20,14 @@ from ..findings import SAFE, UNSAFE, FixPlan
 _OWN_CONSUMERS = ("print", "len", "isinstance", "log", "append", "save", "imshow")
 
 
+# The image keyword of the vision models a mapping is spread into (HF `pixel_values=`).
+_SPREAD_IMAGE_KEY = "pixel_values"
+
+
+def _literal_key(key: str) -> str:
+    return f'"{key}"'
+
+
 class FixPlanner:
     def __init__(self, parents, source, hit_calls, low_precision_inputs):
         self.parents = parents
@@ -53,6 +61,11 @@ class FixPlanner:
 
     def safe_plan(self, site) -> Optional[FixPlan]:
         arg_node, path = site.arg_node, site.path
+        if path == () and self.spread_as_keywords(site):
+            # model(**inputs) where the analysis read `inputs` as one tensor (a BatchFeature
+            # moved with .to(device, dtype)): it is a mapping whose image entry is the keyword
+            # a vision model takes, and a mapping has no .float()
+            path = (_literal_key(_SPREAD_IMAGE_KEY),)
         root, target = None, None
         if isinstance(arg_node, ast.Name):
             root = arg_node.id
@@ -96,6 +109,9 @@ class FixPlanner:
                  "body_start": "at the start of the block that receives it"}[placement]
         return FixPlan("insert_cast", SAFE, f"Cast `{target}` to float32 {where}", target=target,
                        anchor=(line, col), placement=placement)
+
+    def spread_as_keywords(self, site) -> bool:
+        return any(k.arg is None and k.value is site.arg_node for k in site.call.keywords)
 
     def cast_in_place(self, arg_node) -> FixPlan:
         return FixPlan("append_float", SAFE, "Append `.float()` to the backbone input", span=self.span(arg_node))
