@@ -71,13 +71,29 @@ def test_fixed_notebook_differs_only_in_fixed_cells_sources():
 SCRIPTS = sorted(FIXTURES.glob("**/*.py")) + sorted((ROOT / "tests" / "cases").glob("*.py"))
 
 
+def _in_process(main, argv, capsys):
+    """(exit code, stdout) of a console entry point run in this process. Both front ends
+    run here, not as `python -m ...`: a fresh interpreter cost ~1 s of start-up per script
+    against ~40 ms of linting, and the subprocess paths have tests of their own
+    (test_origin_* above, tests/ecosystem/test_flake8_options.py)."""
+    capsys.readouterr()
+    try:
+        code = main(argv)
+    except SystemExit as exit_:
+        code = exit_.code
+    captured = capsys.readouterr()
+    assert code in (0, 1), captured.out + captured.err
+    return captured.out
+
+
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda p: p.name)
-def test_flake8_and_cli_agree(path):
-    flake8 = subprocess.run(
-        [sys.executable, "-m", "flake8", "--select", "BFD", "--format", "%(row)d:%(col)d:%(code)s", str(path)],
-        capture_output=True, text=True,
-    )
-    assert flake8.returncode in (0, 1), flake8.stderr
-    from_flake8 = sorted(flake8.stdout.split())
-    from_cli = sorted(f"{f['location']['row']}:{f['location']['column']}:{f['code']}" for f in findings(path))
+def test_flake8_and_cli_agree(path, capsys):
+    from flake8.main.cli import main as flake8  # the plugin is found through its entry point
+
+    from bf16lint.cli import main as bf16lint
+
+    out = _in_process(flake8, ["--select", "BFD", "--format", "%(row)d:%(col)d:%(code)s", str(path)], capsys)
+    from_flake8 = sorted(out.split())
+    found = json.loads(_in_process(bf16lint, ["--output-format", "json", str(path)], capsys))
+    from_cli = sorted(f"{f['location']['row']}:{f['location']['column']}:{f['code']}" for f in found)
     assert from_flake8 == from_cli
