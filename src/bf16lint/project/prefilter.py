@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from typing import List, Optional, Tuple, Union
+from typing import Iterator, List, Optional, Tuple, Union
 
 from .index import Namespace, ProjectIndex, index_for
 
@@ -51,22 +51,36 @@ def closure_has_evidence(path: str, text: Union[str, bytes], knowledge, fallback
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
     index = index_for(path, fallback_root)
-    closure = _closure(index, os.path.abspath(path), text)
-    if not (_mentions_bf16(data, knowledge) or any(_module_evidence(index, f, knowledge, "bf16") for f in closure)):
-        return False
-    return _builds_backbone(data, knowledge) or any(_module_evidence(index, f, knowledge, "backbone") for f in closure)
+    # The closure is walked lazily, nearest modules first, and the walk stops as soon as
+    # both kinds of evidence are in: a one-file run in a large project then reads the few
+    # modules that settle it, not the whole transitive closure.
+    bf16 = _mentions_bf16(data, knowledge)
+    backbone = None if not bf16 else _builds_backbone(data, knowledge)
+    walked: List[str] = []
+    for found in _closure(index, os.path.abspath(path), text):
+        walked.append(found)
+        if not bf16 and _module_evidence(index, found, knowledge, "bf16"):
+            bf16 = True
+            # The backbone patterns are regexes: they run only once bf16 is seen.
+            backbone = _builds_backbone(data, knowledge) or any(
+                _module_evidence(index, f, knowledge, "backbone") for f in walked)
+        elif bf16 and not backbone:
+            backbone = _module_evidence(index, found, knowledge, "backbone")
+        if bf16 and backbone:
+            return True
+    return bool(bf16 and backbone)
 
 
-def _closure(index: ProjectIndex, start: str, text: str) -> List[str]:
-    """The project modules a file imports, transitively, nearest first."""
+def _closure(index: ProjectIndex, start: str, text: str) -> Iterator[str]:
+    """The project modules a file imports, transitively, nearest first (read as walked)."""
     seen = {start}
-    out: List[str] = []
+    count = 0
     todo = deque(index.imports_of(start, text))
-    while todo and len(out) < MAX_CLOSURE_FILES:
+    while todo and count < MAX_CLOSURE_FILES:
         found = todo.popleft()
         if isinstance(found, Namespace) or found in seen:
             continue
         seen.add(found)
-        out.append(found)
+        count += 1
+        yield found
         todo.extend(index.imports_of(found))
-    return out
