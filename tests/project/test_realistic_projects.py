@@ -27,6 +27,7 @@ for path in (ROOT, ROOT / "benchmarks"):
         sys.path.insert(0, str(path))
 
 from accuracy_lint import CRASH_CODES, agrees, fix_program, lint_program  # noqa: E402
+
 from oracle import Program, label_programs  # noqa: E402
 
 HERE = Path(__file__).parent / "realistic"
@@ -54,6 +55,7 @@ PROJECTS = {
     "evaluator_method": ("main.py", "BFD001", False),
     "evaluator_method_fp32": ("main.py", None, False),
     "yaml_config_open_clip": ("zero_shot.py", "BFD001", True),
+    "yaml_config_open_clip_fp32": ("zero_shot.py", None, False),  # configs/clip.yaml says fp32
     "yaml_config_open_clip_helper_casts": ("zero_shot.py", None, False),
     "autocast_in_helper": ("infer.py", "BFD002", True),
     "autocast_in_helper_disabled": ("infer.py", "BFD001", True),

@@ -1117,6 +1117,10 @@ class Interpreter(LibraryCalls, BackboneChecks):
     # -------------------------------------------------------------------- calls
     def expr_Call(self, node, frame):
         args, kwargs = self.eval_args(node, frame)
+        if self.resolver is not None:  # yaml.safe_load(open(...)) of one of the project's config files
+            loaded = self.resolver.config_call(self, node, frame)
+            if loaded is not None:
+                return loaded
         func = node.func
         if isinstance(func, ast.Attribute):
             receiver = self.eval(func.value, frame)

@@ -247,6 +247,13 @@ class ImportResolver:
 
         carry_hits(interpreter, callee, node, name, args, kwargs, frame)
 
+    def config_call(self, interpreter, node, frame):
+        """What `yaml.safe_load(open(path))` reads from a config file of the project, or
+        None for any other call (configfiles.py)."""
+        from .configfiles import config_call
+
+        return config_call(interpreter, node, frame)
+
     def globals_for(self, fn: ast.AST):
         """The globals a function of another project module runs with (None: this file's)."""
         module = self.index.module_at_line(getattr(fn, "lineno", 0) or 0)
