@@ -20,7 +20,7 @@ from typing import Dict, List, Optional, Tuple
 from . import configvalues, containers, paths, transforms
 from .paths import Flag, PathEnd, SplitRequest
 from .checks import BackboneChecks, Hit
-from .library import LibraryCalls
+from .library import LIGHTNING_LOOPS, LibraryCalls, LightningTrainer
 from .knowledge.calls import (
     TENSOR_NON_TENSOR_ATTRS,
     TENSOR_NON_TENSOR_METHODS,
@@ -1254,6 +1254,8 @@ class Interpreter(LibraryCalls, BackboneChecks):
             elif frame.autocast:
                 frame.autocast = frame.autocast[:-1]
             return UNKNOWN
+        if isinstance(receiver, LightningTrainer):
+            return self.run_lightning_loop(receiver, name, args, kwargs, frame) if name in LIGHTNING_LOOPS else UNKNOWN
         if name == "enter_context" and args and isinstance(args[0], Autocast):
             # ExitStack.enter_context(torch.autocast(...)): on until the stack's `with` ends
             frame.autocast = frame.autocast + (args[0],)

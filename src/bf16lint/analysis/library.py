@@ -4,6 +4,7 @@ are in knowledge/; this is where a table entry becomes a value."""
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from typing import Optional
 
 from . import configvalues, transforms
@@ -47,6 +48,24 @@ from .values import (
 )
 
 
+LIGHTNING_ROOTS = {"lightning", "pytorch_lightning", "pl", "L", "Trainer"}
+# trainer method -> (step hook, the module's own loader method, keyword naming the loader)
+LIGHTNING_LOOPS = {
+    "fit": (("training_step", "train_dataloader", ("train_dataloaders",)),
+            ("validation_step", "val_dataloader", ("val_dataloaders",))),
+    "validate": (("validation_step", "val_dataloader", ("dataloaders",)),),
+    "test": (("test_step", "test_dataloader", ("dataloaders",)),),
+    "predict": (("predict_step", "predict_dataloader", ("dataloaders",)),),
+}
+
+
+@dataclass(eq=False)
+class LightningTrainer(Value):
+    """lightning.Trainer(precision=...): the autocast its loops run the step hooks under."""
+
+    autocast: Optional[Autocast]
+
+
 class LibraryCalls:
     """Mixed into the Interpreter: calls whose callee is a qualified library name."""
 
@@ -70,6 +89,8 @@ class LibraryCalls:
             return UNKNOWN
         if qualified == "torch.device":
             return self.make_device(args[0] if args else kwargs.get("type", UNKNOWN))
+        if last == "Trainer" and qualified.split(".", 1)[0] in LIGHTNING_ROOTS:
+            return self.make_trainer(kwargs.get("precision"), node)
         if last in ("Accelerator", "Fabric"):
             mode = kwargs.get("mixed_precision", kwargs.get("precision"))
             if isinstance(mode, Const) and str(mode.value) in FRAMEWORK_AUTOCAST_MODES:
@@ -138,6 +159,16 @@ class LibraryCalls:
             return Iterable(Container("tuple", {0: UNKNOWN, 1: self.iter_elem(args[0])}))
         if name == "zip":
             return Iterable(Container("tuple", {i: self.iter_elem(a) for i, a in enumerate(args)}))
+        if name == "map" and len(args) == 2 and isinstance(args[0], FunctionRef):
+            # images, labels = map(lambda t: t.to(device), batch): each item through the function
+            def apply(value):
+                return self.call_function(args[0], None, [value], {}, frame)
+
+            source = args[1]
+            if isinstance(source, Container) and source.kind in ("tuple", "list"):
+                elem = apply(source.elem) if source.elem is not UNKNOWN else UNKNOWN
+                return Container("list", {key: apply(item) for key, item in source.items.items()}, elem)
+            return Iterable(apply(self.iter_elem(source)))
         if name == "next" and args:
             return self.iter_elem(args[0])
         if name == "iter" and args:
@@ -162,6 +193,43 @@ class LibraryCalls:
             return Super(instance, cls.base_methods, cls.module_base)
         if name in ("bool", "int", "float", "str", "len", "isinstance", "hasattr", "range", "print"):
             return UNKNOWN
+        return UNKNOWN
+
+    def make_trainer(self, precision, node):
+        """A Lightning Trainer: its loops call the module's step hooks, under autocast for a
+        mixed precision. "bf16-true"/"16-true" cast the module and convert the batch to the
+        same dtype, so nothing crashes: those trainers (and unknown precisions) run nothing."""
+        mode = "32" if precision is None else str(precision.value) if isinstance(precision, Const) else None
+        if mode in FRAMEWORK_AUTOCAST_MODES or mode == "16":
+            return LightningTrainer(Autocast("accelerator", True, node.lineno))
+        if mode in ("32", "32-true", "64", "64-true"):
+            return LightningTrainer(None)
+        return UNKNOWN
+
+    def run_lightning_loop(self, trainer, name, args, kwargs, frame) -> Value:
+        """trainer.fit(module, train_loader, val_loader) / validate / test / predict: each step
+        hook gets one batch of its loader (or of the module's own *_dataloader method)."""
+        module = kwargs.get("model", args[0] if args else UNKNOWN)
+        if not isinstance(module, Instance):
+            return UNKNOWN
+        given = list(args[1:])
+        for hook, loader_method, keywords in LIGHTNING_LOOPS[name]:
+            loader = given.pop(0) if given else next((kwargs[k] for k in keywords if k in kwargs), None)
+            step = self.find_method(module, hook)
+            if step is None:
+                continue
+            if loader is None and self.find_method(module, loader_method) is not None:
+                loader = self.call_function(FunctionRef(self.find_method(module, loader_method), module), None, [], {},
+                                            frame)
+            if loader is None:
+                continue
+            saved = frame.autocast
+            if trainer.autocast is not None:
+                frame.autocast = frame.autocast + (trainer.autocast,)
+            try:
+                self.call_function(FunctionRef(step, module), None, [self.iter_elem(loader), Const(0)], {}, frame)
+            finally:
+                frame.autocast = saved
         return UNKNOWN
 
     def make_device(self, spec):
