@@ -35,8 +35,8 @@ def carry_hits(interpreter, callee, node: Optional[ast.Call], name: str, args, k
 def _at_call(interpreter, hit: Hit, node: ast.Call, name: str, args, kwargs, frame) -> Hit:
     pairs = [(v, n) for v, n in interpreter.argument_pairs(node, args, kwargs) if n is not None]
     located = _locate(interpreter, hit, [v for v, _ in pairs], [n for _, n in pairs])
-    if located is None:  # made bf16 inside the other module: the call is named, no fix here
-        arg_text, site = interpreter.source.segment(node), None
+    if located is None:  # made bf16 inside the other module: named as that code spells it, no fix here
+        arg_text, site = hit.arg_text, None
     else:
         arg_node, path = located
         arg_text = interpreter.source.segment(arg_node) + "".join(f"[{k}]" for k in path or ())

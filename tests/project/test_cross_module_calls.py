@@ -1,0 +1,115 @@
+"""A backbone call inside another module's helper, method or wrapper is reported at the
+linted file's call into it, naming where the tensor became bf16 and where the backbone was
+built; its fix edits the linted file only."""
+from __future__ import annotations
+
+import textwrap
+
+from bf16lint.documents import load_document
+from bf16lint.engine import LintOptions, fix_document, lint_document
+from bf16lint.project import forget_indexes
+
+TRAIN = """
+import timm
+import torch
+
+from utils import embed
+
+model = timm.create_model("vit_small_patch14_dinov2", pretrained=True)
+images = torch.rand(2, 3, 224, 224).to(torch.bfloat16)
+feats = embed(model, images)
+"""
+
+
+def write(root, files):
+    (root / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"))
+
+
+def lint(root, name="train.py"):
+    forget_indexes()
+    path = root / name
+    return lint_document(load_document(str(path), path.read_bytes()), LintOptions()).findings
+
+
+def fixed(root, name="train.py"):
+    forget_indexes()
+    path = root / name
+    _, new, _ = fix_document(load_document(str(path), path.read_bytes()), LintOptions())
+    return new.decode() if new is not None else None
+
+
+def test_helper_function_of_another_module_is_reported_at_the_call_with_both_origins(tmp_path):
+    write(tmp_path, {"utils.py": "def embed(model, x):\n    return model(x)\n", "train.py": TRAIN})
+    [finding] = lint(tmp_path)
+    assert (finding.code, finding.line) == ("BFD001", 8)
+    assert "`images` is bfloat16 (line 7: `torch.rand(2, 3, 224, 224).to(torch.bfloat16)`)" in finding.message
+    assert "`timm.create_model(...)` inside `embed` (line 6)" in finding.message
+    assert lint(tmp_path, "utils.py") == []  # the helper alone holds no bug
+    assert "images = images.float()\nfeats = embed(model, images)" in fixed(tmp_path)
+
+
+def test_a_chain_of_helpers_in_other_modules_reaches_the_first_call_in_the_linted_file(tmp_path):
+    write(tmp_path, {
+        "utils/__init__.py": "from .embedding import embed\n",
+        "utils/embedding.py": "from .forward import run_backbone\n\n\ndef embed(model, x):\n    return run_backbone(model, x)\n",
+        "utils/forward.py": "def run_backbone(model, x):\n    x = x.cuda()\n    return model(x)\n",
+        "train.py": TRAIN,
+    })
+    assert [(f.code, f.line) for f in lint(tmp_path)] == [("BFD001", 8)]
+
+
+def test_tensor_made_bf16_inside_the_helper_names_that_file_and_has_no_fix(tmp_path):
+    write(tmp_path, {
+        "utils.py": "import torch\n\n\ndef embed(model, x):\n    x = x.to(torch.bfloat16)\n    return model(x)\n",
+        "train.py": TRAIN.replace(".to(torch.bfloat16)", ""),
+    })
+    [finding] = lint(tmp_path)
+    assert finding.line == 8 and "utils.py line 5: `x.to(torch.bfloat16)`)" in finding.message
+    assert finding.fix is None and fixed(tmp_path) is None
+
+
+def test_enclosing_autocast_in_the_linted_file_makes_it_bfd002(tmp_path):
+    write(tmp_path, {
+        "utils.py": "def embed(model, x):\n    return model(x)\n",
+        "train.py": TRAIN.replace("feats = embed(model, images)",
+                                  'with torch.autocast("cuda", dtype=torch.bfloat16):\n    feats = embed(model, images)'),
+    })
+    assert [(f.code, f.line) for f in lint(tmp_path)] == [("BFD002", 9)]
+
+
+def test_an_autocast_inside_the_other_module_is_not_marked_in_the_linted_file(tmp_path):
+    # BFD003 belongs at the helper's own autocast, a line of utils.py, never at a line of train.py
+    write(tmp_path, {
+        "utils.py": 'import torch\n\n\ndef embed(model, x):\n    with torch.autocast("cuda", enabled=False):\n'
+                    '        return model(x)\n',
+        "train.py": TRAIN,
+    })
+    found = lint(tmp_path)
+    assert [(f.code, f.line) for f in found] == [("BFD001", 8)]
+    assert "under the disabled autocast at " in found[0].message and "utils.py line 5;" in found[0].message
+
+
+def test_method_of_an_object_built_from_another_module(tmp_path):
+    write(tmp_path, {
+        "engine.py": """
+            class Runner:
+                def __init__(self, model):
+                    self.model = model
+
+                def step(self, x):
+                    return self.model(x)
+            """,
+        "train.py": TRAIN.replace("from utils import embed", "from engine import Runner").replace(
+            "feats = embed(model, images)", "feats = Runner(model).step(images)"),
+    })
+    [finding] = lint(tmp_path)
+    assert (finding.line, finding.code) == (8, "BFD001") and "inside `Runner`" in finding.message
+
+
+def test_single_file_parity_the_helper_in_the_same_file_is_still_reported_inside_it(tmp_path):
+    write(tmp_path, {"train.py": TRAIN.replace("from utils import embed\n", "\n\ndef embed(model, x):\n    return model(x)\n")})
+    assert [(f.code, f.line) for f in lint(tmp_path)] == [("BFD001", 7)]
