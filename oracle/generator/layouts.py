@@ -2,7 +2,10 @@
 magic now and then), or a small project (data.py, models/backbone.py, train.py)."""
 from __future__ import annotations
 
+import ast
+import builtins
 import json
+import random
 from typing import Dict, List, Tuple
 
 from .parts import Parts, indent, render_imports
@@ -105,6 +108,17 @@ def project(p: Parts, style: str) -> Tuple[Dict[str, str], str]:
     data_defs = [c for c in p.defs if c.kind == "data"]
     model_defs = [c for c in p.defs if c.kind == "model"]
     other_defs = [c for c in p.defs if c.kind not in ("data", "model")]
+    # Half the time the helpers (to_device, an @autocast embed(), make_runner's closure, a
+    # config dataclass) live in utils.py: the backbone call or the cast then runs in another
+    # module than the loop. Decided by a generator of its own, seeded from the program's
+    # state without drawing from it, so every other line of the program stays as it was.
+    helpers = [c for c in other_defs if c.kind == "util" and _self_contained(c)]
+    if helpers and random.Random(hash(p.rng.getstate()[1])).random() < 0.5:
+        own = set().union(*(c.imports for c in helpers))
+        files["utils.py"] = (render_imports(own) + "\n\n\n" if own else "") + _defs(helpers) + "\n"
+        other_defs = [c for c in other_defs if c not in helpers]
+    else:
+        helpers = []
     imports = set(p.imports)
     for chunk in other_defs:
         imports |= chunk.imports
@@ -124,9 +138,33 @@ def project(p: Parts, style: str) -> Tuple[Dict[str, str], str]:
         else:
             files["models/__init__.py"] = ""
             project_imports.append(f"from models.backbone import {names}")
+    if helpers:
+        project_imports.append("from utils import " + ", ".join(n for c in helpers for n in c.names))
     if as_notebook:
         cells, entry = notebook(p, "notebooks/train.ipynb", other_defs, tuple(project_imports))
         files.update(cells)
         return files, entry
     files["train.py"] = render_imports(imports | set(project_imports)) + "\n\n\n" + _body(p, style, _defs(other_defs))
     return files, "train.py"
+
+
+def _self_contained(chunk) -> bool:
+    """The definition needs no name of the script it came from (its own imports only), so
+    it can move to another module."""
+    tree = ast.parse(chunk.text)
+    bound = set(dir(builtins))
+    for line in chunk.imports:
+        module, _, names = line.partition(" import ")
+        if module.startswith("from "):
+            bound |= {n.strip().split(" as ")[-1] for n in names.split(",")}
+        else:
+            bound.add(line.split()[1].split(".")[0])
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return used <= bound
