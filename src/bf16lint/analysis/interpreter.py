@@ -197,9 +197,10 @@ class Interpreter(LibraryCalls, BackboneChecks):
                 hit.fix, hit.unsafe_fix = planner.plan(hit.site)
             if hit.wrap_model is not None:
                 hit.wrap_fix = planner.plan_wrap(hit.wrap_model)
-            if hit.fix is None and hit.weights == "float16" and hit.through_forward:
-                # .float() would crash a float16 model the other way; the wrap casts every
-                # input to the weights' dtype, which is the one fix that fits.
+            if hit.fix is None and hit.through_forward:
+                # .float() would crash a float16 model the other way, and some inputs have no
+                # text to cast (`model(*inputs)`): the wrap casts every input to the weights'
+                # dtype where the model is built, the one fix that fits.
                 hit.fix = hit.wrap_fix
 
     def run_uncalled_functions(self) -> None:

@@ -18,6 +18,7 @@ from .knowledge.calls import (
     FRAMEWORK_AUTOCAST_MODES,
     NAMESPACE_CALLS,
     PASS_THROUGH_CALLS,
+    SPLIT_CALLS,
     TENSOR_CONSTRUCTORS,
 )
 from .knowledge.dtypes import DTYPE_STRINGS
@@ -108,6 +109,8 @@ class LibraryCalls:
             return transforms.dataset_items(chosen, lambda fn, value: self.apply_callable(fn, value, frame))
         if last == "Sequential" and args and isinstance(args[0], (Model, Instance)):
             return args[0]  # the first module receives the input
+        if qualified in SPLIT_CALLS and args:
+            return Container("list", elem=args[0])
         if last == "TensorDataset":
             return Iterable(Container("tuple", dict(enumerate(args))), last)
         if qualified in ("functools.partial", "partial") and args and isinstance(args[0], ModuleRef) \

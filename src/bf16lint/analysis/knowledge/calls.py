@@ -26,7 +26,12 @@ PASS_THROUGH_CALLS = {
     "torch.nn.parallel.DistributedDataParallel", "torch.nn.parallel.DataParallel",
     "DistributedDataParallel", "DataParallel", "DDP", "torch.jit.script", "itertools.islice",
     "islice", "itertools.cycle", "cycle", "accelerate.Accelerator.prepare",
+    # a subset of a dataset yields the dataset's own items
+    "torch.utils.data.Subset", "torch.utils.data.dataset.Subset", "data.Subset", "Subset",
 }
+# random_split(dataset, lengths): a list of subsets, each yielding the dataset's items
+SPLIT_CALLS = {"torch.utils.data.random_split", "torch.utils.data.dataset.random_split", "data.random_split",
+               "random_split"}
 NAMESPACE_CALLS = {
     "types.SimpleNamespace", "SimpleNamespace", "argparse.Namespace", "Namespace",
     "easydict.EasyDict", "EasyDict", "edict", "dict", "omegaconf.OmegaConf.create",
