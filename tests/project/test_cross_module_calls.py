@@ -62,14 +62,16 @@ def test_a_chain_of_helpers_in_other_modules_reaches_the_first_call_in_the_linte
     assert [(f.code, f.line) for f in lint(tmp_path)] == [("BFD001", 8)]
 
 
-def test_tensor_made_bf16_inside_the_helper_names_that_file_and_has_no_fix(tmp_path):
+def test_tensor_made_bf16_inside_the_helper_names_that_file_and_the_fix_wraps_the_backbone_here(tmp_path):
     write(tmp_path, {
         "utils.py": "import torch\n\n\ndef embed(model, x):\n    x = x.to(torch.bfloat16)\n    return model(x)\n",
         "train.py": TRAIN.replace(".to(torch.bfloat16)", ""),
     })
     [finding] = lint(tmp_path)
     assert finding.line == 8 and "utils.py line 5: `x.to(torch.bfloat16)`)" in finding.message
-    assert finding.fix is None and fixed(tmp_path) is None
+    # no cast in train.py can reach x: the backbone train.py builds is wrapped instead
+    assert finding.fix.kind == "wrap_model"
+    assert 'float32_inputs(timm.create_model("vit_small_patch14_dinov2", pretrained=True))' in fixed(tmp_path)
 
 
 def test_enclosing_autocast_in_the_linted_file_makes_it_bfd002(tmp_path):

@@ -36,8 +36,9 @@ HERE = Path(__file__).parent / "realistic"
 # from the entry file). The label is checked against the oracle too: a stand-in that changes
 # behaviour shows up here rather than as a silently different test.
 PROJECTS = {
-    # the bf16 images reach the backbone inside utils/features.py's loop: no cast fits extract.py
-    "feature_helper": ("extract.py", "BFD001", False),
+    # the bf16 images reach the backbone inside utils/features.py's loop: no cast fits
+    # extract.py, the fix wraps the backbone where extract.py builds it (float32_inputs)
+    "feature_helper": ("extract.py", "BFD001", True),
     "feature_helper_casts": ("extract.py", None, False),
     "registry_config": ("train.py", "BFD001", True),
     "registry_config_autocast": ("train.py", "BFD002", True),
@@ -51,8 +52,8 @@ PROJECTS = {
     "same_name_imported_casts": ("train.py", None, False),
     "inherited_forward": ("train.py", "BFD001", True),
     "inherited_forward_bf16_model": ("train.py", None, False),
-    # engine.Evaluator.run casts to its dtype inside its loop: only the call is main.py's
-    "evaluator_method": ("main.py", "BFD001", False),
+    # engine.Evaluator.run casts to its dtype inside its loop: main.py's fix wraps the backbone
+    "evaluator_method": ("main.py", "BFD001", True),
     "evaluator_method_fp32": ("main.py", None, False),
     "yaml_config_open_clip": ("zero_shot.py", "BFD001", True),
     "yaml_config_open_clip_fp32": ("zero_shot.py", None, False),  # configs/clip.yaml says fp32
@@ -61,6 +62,19 @@ PROJECTS = {
     "autocast_in_helper_disabled": ("infer.py", "BFD001", True),
     "autocast_in_helper_fp32_input": ("infer.py", None, False),
     "self_casting_hf_encoder": ("embed.py", None, False),
+    "options_module_argparse": ("run.py", "BFD001", True),
+    "class_config_property_fp32": ("run.py", None, False),
+    "transforms_factory_module": ("predict.py", "BFD001", True),
+    "transforms_factory_module_casts": ("predict.py", None, False),
+    "decorator_registry": ("train.py", "BFD001", False),
+}
+
+# Disagreements known today, each a strict xfail (it fails once the gap closes).
+KNOWN_GAPS = {
+    # `from . import dino` in models/__init__.py runs dino's @register_model for its side
+    # effect on registry.MODEL_REGISTRY; summaries are per-module snapshots, and an import
+    # whose name nothing reads is never resolved, so the registry stays empty here.
+    "decorator_registry": "a decorator registry filled by a side-effect import",
 }
 
 
@@ -99,7 +113,9 @@ def test_oracle_labels_the_project_as_written(runs, name):
     assert label.code == PROJECTS[name][1], (label.verdict, label.no_autocast)
 
 
-@pytest.mark.parametrize("name", sorted(PROJECTS))
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[name])) if name in KNOWN_GAPS else name
+    for name in sorted(PROJECTS)])
 def test_findings_agree_with_the_run(runs, name):
     label, hits, errors, _, _ = runs[name]
     assert not errors
