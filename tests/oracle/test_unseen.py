@@ -11,7 +11,8 @@ reports, its plain --fix output):
 (c) each positive after plain --fix runs clean, with and without autocast.
 MANIFEST.json: file -> {"argv": [...], "env": {...}, "expect": "BFD001" | "BFD002" | "quiet",
 "also": [[code, cell, line], ...] (true findings the oracle cannot see: it stops at the first
-crash), "linter_gap": reason (a strict xfail naming the missing mechanism)}.
+crash), "linter_gap" / "fix_gap": reason (a strict xfail of (b) / (c) naming the missing
+mechanism)}.
 """
 from __future__ import annotations
 
@@ -99,9 +100,13 @@ def test_oracle_label_is_the_intended_one(name, runs):
         assert label.verdict.direction in ("bf16_input", ""), _describe(label)
 
 
-def _linter_param(name):
-    gap = _entry(name).get("linter_gap")
+def _param(name, gap_key):
+    gap = _entry(name).get(gap_key)
     return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=gap) if gap else ())
+
+
+def _linter_param(name):
+    return _param(name, "linter_gap")
 
 
 @pytest.mark.parametrize("name", [_linter_param(n) for n in FILES])
@@ -120,7 +125,7 @@ def test_linter_findings_are_the_oracle_crash_sites(name, runs):
 POSITIVES = [n for n in FILES if _entry(n)["expect"] in CRASH_CODES]
 
 
-@pytest.mark.parametrize("name", [_linter_param(n) for n in POSITIVES])
+@pytest.mark.parametrize("name", [_param(n, "fix_gap") for n in POSITIVES])
 def test_positive_runs_clean_after_plain_fix(name, runs):
     fixed = runs[name][2]
     assert fixed is not None, "plain --fix changed nothing"

@@ -1438,7 +1438,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
             model.dtype = dtype.dtype if dtype.dtype != UNKNOWN_DTYPE else OTHER
             return model
         if name in kb.NON_INPUT_METHODS:
-            return model if name in ("to", "cuda", "cpu", "eval", "train", "requires_grad_", "compile") else UNKNOWN
+            return model if name in kb.SAME_MODULE_METHODS else UNKNOWN
         self.check_input(node, model, args, kwargs, frame, method=name)
         return Tensor(UNKNOWN_DTYPE)
 
@@ -1448,7 +1448,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
         if dtype is not None:
             self.cast_instance(instance, dtype.dtype if dtype.dtype != UNKNOWN_DTYPE else OTHER, set())
             return instance
-        if name in ("to", "cuda", "cpu", "eval", "train", "requires_grad_"):
+        if name in kb.SAME_MODULE_METHODS:
             return instance
         if name == "register_buffer" and len(args) >= 2 and isinstance(args[0], Const):
             instance.attrs[str(args[0].value)] = args[1]

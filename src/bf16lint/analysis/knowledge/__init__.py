@@ -194,10 +194,15 @@ NON_INPUT_METHODS: FrozenSet[str] = frozenset(
         "register_buffer", "register_parameter", "register_module", "add_module", "get_submodule",
         "save_pretrained", "push_to_hub", "resize_token_embeddings", "freeze", "unfreeze",
         "compile", "share_memory", "extra_repr", "set_grad_checkpointing", "reset_classifier",
-        "get_classifier", "no_weight_decay", "default_cfg",
+        "get_classifier", "no_weight_decay", "default_cfg", "convert_sync_batchnorm",
         # SAM: normalises with float32 buffers and pads; its output is not bf16.
         "preprocess", "postprocess_masks", "postprocess",
     }
+)
+# Module methods that hand back the same module (chained: `model.cuda().eval()`); also
+# `nn.SyncBatchNorm.convert_sync_batchnorm(model)`, called on the class with the model.
+SAME_MODULE_METHODS: FrozenSet[str] = frozenset(
+    {"to", "cuda", "cpu", "eval", "train", "requires_grad_", "compile", "share_memory", "convert_sync_batchnorm"}
 )
 
 # Text evidence for the prefilter: a file can only hold the bug when it mentions bf16 AND

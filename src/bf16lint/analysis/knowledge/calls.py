@@ -26,6 +26,9 @@ PASS_THROUGH_CALLS = {
     "torch.nn.parallel.DistributedDataParallel", "torch.nn.parallel.DataParallel",
     "DistributedDataParallel", "DataParallel", "DDP", "torch.jit.script", "itertools.islice",
     "islice", "itertools.cycle", "cycle", "accelerate.Accelerator.prepare",
+    # SyncBatchNorm conversion keeps the module's weights and dtype (DDP setups)
+    "torch.nn.SyncBatchNorm.convert_sync_batchnorm", "nn.SyncBatchNorm.convert_sync_batchnorm",
+    "SyncBatchNorm.convert_sync_batchnorm",
     # a subset of a dataset yields the dataset's own items
     "torch.utils.data.Subset", "torch.utils.data.dataset.Subset", "data.Subset", "Subset",
 }
