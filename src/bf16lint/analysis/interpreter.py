@@ -537,9 +537,22 @@ class Interpreter(LibraryCalls, BackboneChecks):
             frame.env[alias.asname or alias.name] = ModuleRef(qualified)
 
     # ------------------------------------------------------------- assignment
+    def declared_global(self, scope) -> frozenset:
+        if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return frozenset()
+        cache = self.__dict__.setdefault("_globals_of", {})
+        if scope not in cache:
+            cache[scope] = frozenset(name for node in ast.walk(scope) if isinstance(node, ast.Global)
+                                     for name in node.names)
+        return cache[scope]
+
     def assign(self, target, value, frame, stmt, kind="after"):
         self.note_device(target, value)
-        if isinstance(target, ast.Name):
+        if isinstance(target, ast.Name) and target.id in self.declared_global(frame.scope):
+            # `global DTYPE` in a setup function: the module's name changes for every reader
+            self.module_frame.env[target.id] = value
+            self.module_frame.bind[target.id] = (stmt, kind)
+        elif isinstance(target, ast.Name):
             frame.env[target.id] = value
             frame.bind[target.id] = (stmt, kind)
         elif isinstance(target, (ast.Tuple, ast.List)):
