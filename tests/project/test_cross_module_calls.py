@@ -115,3 +115,36 @@ def test_method_of_an_object_built_from_another_module(tmp_path):
 def test_single_file_parity_the_helper_in_the_same_file_is_still_reported_inside_it(tmp_path):
     write(tmp_path, {"train.py": TRAIN.replace("from utils import embed\n", "\n\ndef embed(model, x):\n    return model(x)\n")})
     assert [(f.code, f.line) for f in lint(tmp_path)] == [("BFD001", 7)]
+
+
+def test_a_lightning_step_in_another_module_run_by_trainer_fit_is_reported_at_fit(tmp_path):
+    write(tmp_path, {
+        "lit_module.py": """
+            import lightning as L
+            import timm
+            import torch
+
+
+            class LitClassifier(L.LightningModule):
+                def __init__(self):
+                    super().__init__()
+                    self.backbone = timm.create_model("convnext_tiny", pretrained=True)
+
+                def training_step(self, batch, batch_idx):
+                    x, y = batch
+                    return self.backbone(x).sum()
+            """,
+        "train.py": """
+            import lightning as L
+            import torch
+            from torch.utils.data import DataLoader, TensorDataset
+
+            from lit_module import LitClassifier
+
+            data = TensorDataset(torch.rand(4, 3, 64, 64).to(torch.bfloat16), torch.zeros(4))
+            trainer = L.Trainer(precision="bf16-mixed")
+            trainer.fit(LitClassifier(), DataLoader(data, batch_size=2))
+            """,
+    })
+    [finding] = lint(tmp_path)
+    assert (finding.code, finding.line) == ("BFD002", 9) and "inside `LitClassifier`" in finding.message

@@ -63,10 +63,16 @@ PROJECTS = {
     "autocast_in_helper_fp32_input": ("infer.py", None, False),
     "self_casting_hf_encoder": ("embed.py", None, False),
     "options_module_argparse": ("run.py", "BFD001", True),
+    "options_module_argparse_fp32_default": ("run.py", None, False),
     "class_config_property_fp32": ("run.py", None, False),
     "transforms_factory_module": ("predict.py", "BFD001", True),
     "transforms_factory_module_casts": ("predict.py", None, False),
     "decorator_registry": ("train.py", "BFD001", False),
+    # trainer.fit in train.py runs lit_module.py's training_step; lit_module.py reports it too
+    # (and is the file its cast fix edits)
+    "lightning_module_elsewhere": ("train.py", "BFD001", True),
+    "lightning_module_elsewhere_bf16_mixed": ("train.py", "BFD002", True),
+    "lightning_module_elsewhere_bf16_true": ("train.py", None, False),
 }
 
 # Disagreements known today, each a strict xfail (it fails once the gap closes).
@@ -75,7 +81,14 @@ KNOWN_GAPS = {
     # effect on registry.MODEL_REGISTRY; summaries are per-module snapshots, and an import
     # whose name nothing reads is never resolved, so the registry stays empty here.
     "decorator_registry": "a decorator registry filled by a side-effect import",
+    # train.py reports BFD002 at trainer.fit (its Trainer autocasts); lit_module.py, linted
+    # as the file it is, sees no caller and reports BFD001 at the step's backbone call.
+    "lightning_module_elsewhere_bf16_mixed": "a module's own report cannot see the Trainer that autocasts it",
+    "lightning_module_elsewhere_bf16_true": "a module's own report cannot see the Trainer that casts it to bf16",
 }
+# ... and the plain --fix of such a false report: lit_module.py's cast to float32 meets the
+# bf16 weights bf16-true gives the module (a reverse crash).
+KNOWN_FIX_GAPS = {"lightning_module_elsewhere_bf16_true": KNOWN_GAPS["lightning_module_elsewhere_bf16_true"]}
 
 
 def load(name: str) -> Program:
@@ -129,7 +142,9 @@ def test_findings_agree_with_the_run(runs, name):
     assert any(h.file == entry for h in crashes), "the flow starts in the entry file: reported there"
 
 
-@pytest.mark.parametrize("name", sorted(PROJECTS))
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_FIX_GAPS[name])) if name in KNOWN_FIX_GAPS else name
+    for name in sorted(PROJECTS)])
 def test_plain_fix_edits_the_reported_file_and_the_fixed_project_runs_clean(runs, name):
     label, hits, _, fixed, fixed_label = runs[name]
     fixable = PROJECTS[name][2]

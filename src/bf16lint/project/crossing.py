@@ -24,12 +24,22 @@ def carry_hits(interpreter, callee, node: Optional[ast.Call], name: str, args, k
     foreign = [hit for hit in callee.hits if not owns(hit.call)]
     if not foreign:
         return
+    if node is None and owns(frame.scope):
+        # Called by a library on the linted file's behalf (trainer.fit(module) runs the
+        # module's training_step): the statement's call is the frame the traceback shows.
+        # Its arguments are not the callee's, so nothing is located in them.
+        node, args, kwargs = _statement_call(interpreter.current_stmt), [], {}
     if node is not None and owns(node):
         callee.hits[:] = [hit for hit in callee.hits if owns(hit.call)]
         frame.hits.extend(_at_call(interpreter, hit, node, name, args, kwargs, frame) for hit in foreign)
     elif not owns(frame.scope):
         callee.hits[:] = [hit for hit in callee.hits if owns(hit.call)]
         frame.hits.extend(foreign)
+
+
+def _statement_call(stmt) -> Optional[ast.Call]:
+    value = getattr(stmt, "value", None) if isinstance(stmt, (ast.Expr, ast.Assign, ast.AnnAssign, ast.Return)) else None
+    return value if isinstance(value, ast.Call) else None
 
 
 def _at_call(interpreter, hit: Hit, node: ast.Call, name: str, args, kwargs, frame) -> Hit:
