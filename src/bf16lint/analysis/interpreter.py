@@ -20,7 +20,7 @@ from typing import Dict, List, Optional, Tuple
 from . import configvalues, containers, paths, transforms
 from .paths import Flag, PathEnd, SplitRequest
 from .checks import BackboneChecks, Hit
-from .library import LIGHTNING_LOOPS, LibraryCalls, LightningTrainer
+from .library import LIGHTNING_LOOPS, LibraryCalls, LightningTrainer, ModelParameter
 from .knowledge.calls import (
     TENSOR_NON_TENSOR_ATTRS,
     TENSOR_NON_TENSOR_METHODS,
@@ -563,6 +563,13 @@ class Interpreter(LibraryCalls, BackboneChecks):
                 self.assign(element, self.unpack(value, index), frame, stmt, kind)
         elif isinstance(target, ast.Attribute):
             base = self.eval(target.value, frame)
+            if isinstance(base, ModelParameter) and target.attr == "data" and isinstance(value, Tensor) \
+                    and value.dtype in (BF16, FP16, FP32):
+                # for p in model.parameters(): p.data = p.data.to(torch.bfloat16)
+                if isinstance(base.owner, Model):
+                    base.owner.dtype = value.dtype
+                elif isinstance(base.owner, Instance):
+                    self.cast_instance(base.owner, value.dtype, set())
             if isinstance(base, Instance):
                 base.attrs[target.attr] = value
             elif isinstance(base, Container):
@@ -1450,6 +1457,8 @@ class Interpreter(LibraryCalls, BackboneChecks):
         if dtype is not None:
             model.dtype = dtype.dtype if dtype.dtype != UNKNOWN_DTYPE else OTHER
             return model
+        if name in ("parameters", "named_parameters", "apply"):
+            return self.module_walk(model, name, args, frame)
         if name in kb.NON_INPUT_METHODS:
             return model if name in kb.SAME_MODULE_METHODS else UNKNOWN
         self.check_input(node, model, args, kwargs, frame, method=name)
@@ -1463,9 +1472,22 @@ class Interpreter(LibraryCalls, BackboneChecks):
             return instance
         if name in kb.SAME_MODULE_METHODS:
             return instance
+        if name in ("parameters", "named_parameters", "apply"):
+            return self.module_walk(instance, name, args, frame)
         if name == "register_buffer" and len(args) >= 2 and isinstance(args[0], Const):
             instance.attrs[str(args[0].value)] = args[1]
         return UNKNOWN
+
+    def module_walk(self, module, name, args, frame):
+        """`.parameters()` / `.named_parameters()` give parameters whose `.data` a loop may
+        recast; `.apply(fn)` runs fn on the module (standing for each submodule: a cast there
+        casts the backbone) and returns the module."""
+        if name == "apply":
+            if args and isinstance(args[0], FunctionRef):
+                self.call_function(args[0], None, [module], {}, frame)
+            return module
+        parameter = ModelParameter(module)
+        return Iterable(parameter if name == "parameters" else Container("tuple", {0: UNKNOWN, 1: parameter}))
 
     def inherited_module_method(self, target, name, node, args, kwargs, frame):
         """nn.Module's own method called unbound on `target` (`nn.Module.to(self, ...)`)."""

@@ -25,6 +25,7 @@ from .knowledge.dtypes import DTYPE_STRINGS
 from .paths import PathEnd
 from .values import (
     BF16,
+    FP32,
     Choice,
     OTHER,
     UNKNOWN,
@@ -67,6 +68,14 @@ class LightningTrainer(Value):
     autocast: Optional[Autocast]
 
 
+@dataclass(eq=False)
+class ModelParameter(Value):
+    """A parameter of a model (or of a module holding backbones), from `.parameters()`:
+    `p.data = p.data.to(torch.bfloat16)` over all of them casts the model."""
+
+    owner: Value
+
+
 class LibraryCalls:
     """Mixed into the Interpreter: calls whose callee is a qualified library name."""
 
@@ -99,6 +108,9 @@ class LibraryCalls:
             return UNKNOWN
         if last in ("DataLoader",):
             return self.make_loader(args, kwargs, frame)
+        functional = tv.functional_name(qualified)
+        if functional is not None:
+            return self.functional_transform(functional, node, args, kwargs, frame)
         transform = tv.transform_name(qualified)
         if transform is not None:
             return transforms.build(transform, node, args, kwargs, transforms.list_steps)
@@ -197,6 +209,20 @@ class LibraryCalls:
         if name in ("bool", "int", "float", "str", "len", "isinstance", "hasattr", "range", "print"):
             return UNKNOWN
         return UNKNOWN
+
+    def functional_transform(self, name, node, args, kwargs, frame):
+        """TF.normalize(x, mean, std) keeps x's dtype (its mean/std are made in that dtype);
+        TF.convert_image_dtype(x, dtype) casts; TF.to_tensor gives float32."""
+        image = args[0] if args else kwargs.get("img", kwargs.get("inpt", kwargs.get("tensor", UNKNOWN)))
+        if name in tv.CASTING_FUNCTIONALS:
+            index, keyword = tv.CASTING_FUNCTIONALS[name]
+            dtype = kwargs.get(keyword, args[index] if len(args) > index else UNKNOWN)
+            return self.cast_unknown(image, "to", node, [dtype], {}, frame) if isinstance(dtype, DType) else UNKNOWN
+        if name in tv.FUNCTIONAL_TO_FLOAT:
+            return Tensor(FP32)
+        if name in tv.FUNCTIONAL_TO_IMAGE:
+            return UNKNOWN
+        return image if isinstance(image, Tensor) else UNKNOWN
 
     def make_trainer(self, precision, node):
         """A Lightning Trainer: its loops call the module's step hooks, under autocast for a

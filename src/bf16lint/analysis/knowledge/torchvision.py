@@ -17,6 +17,14 @@ COMPOSING_TRANSFORMS = frozenset({"Compose", "Sequential"})
 # A transform wrapping one user callable.
 CALLABLE_TRANSFORMS = frozenset({"Lambda"})
 TRANSFORM_MODULES = ("torchvision.transforms", "torchvision.transforms.v2")
+# Functional transforms (`import torchvision.transforms.functional as TF`): calls on a
+# tensor, not transform classes. Casting ones: name -> (positional index, keyword) of the
+# dtype; the rest keep their input's dtype (normalize, resize, crop, flip, pad, ...), except
+# the conversions from images below.
+FUNCTIONAL_MODULES = ("torchvision.transforms.functional", "torchvision.transforms.v2.functional")
+CASTING_FUNCTIONALS = {"convert_image_dtype": (1, "dtype"), "to_dtype": (1, "dtype")}
+FUNCTIONAL_TO_FLOAT = frozenset({"to_tensor"})
+FUNCTIONAL_TO_IMAGE = frozenset({"pil_to_tensor", "to_image", "to_image_tensor", "to_pil_image", "to_grayscale"})
 
 # Dataset class -> positional index of `transform` (the keyword is always `transform`).
 DATASET_TRANSFORM_INDEX = {
@@ -30,9 +38,19 @@ DATASET_TRANSFORM_INDEX = {
 DATASET_MODULE = "torchvision.datasets"
 
 
+def functional_name(qualified: str):
+    """The functional transform a qualified call names (`TF.normalize`), or None."""
+    for module in FUNCTIONAL_MODULES:
+        if qualified.startswith(module + "."):
+            return qualified[len(module) + 1:].split(".")[-1]
+    return None
+
+
 def transform_name(qualified: str):
     """The transform class a qualified call names, or None when it is not a torchvision
     transform (`T.ConvertImageDtype` after `import torchvision.transforms as T`)."""
+    if functional_name(qualified) is not None:
+        return None
     for module in TRANSFORM_MODULES:
         if qualified.startswith(module + "."):
             return qualified[len(module) + 1:].split(".")[-1]
