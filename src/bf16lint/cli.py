@@ -166,15 +166,15 @@ def discover(paths: Sequence[str], resolver, force_exclude: bool,
     missing: List[str] = []
     seen = set()
     ignore = None
-    if respect_gitignore:
-        from .gitignore import GitIgnore
-
-        ignore = GitIgnore()
     for path in paths:
         if not os.path.lexists(path):
             missing.append(path)
             continue
         if os.path.isdir(path):
+            if respect_gitignore and ignore is None:  # only a walk consults .gitignore
+                from .gitignore import GitIgnore
+
+                ignore = GitIgnore()
             settings = resolver.for_path(path)
             if (force_exclude or settings.force_exclude) and settings.is_excluded(path):
                 continue
@@ -220,8 +220,6 @@ def walk(root: str, resolver, ignore=None) -> Iterator[str]:
 
 # ------------------------------------------------------------------ running
 def run_files(files: List[str], resolver, mode: str, unsafe: bool, jobs: int, with_edits: bool = False):
-    from .findings import FileResult
-
     from .project import common_root
 
     options_cache = {}
@@ -234,7 +232,7 @@ def run_files(files: List[str], resolver, mode: str, unsafe: bool, jobs: int, wi
             options_cache[id(settings)] = _options_for(settings, unsafe, project_root)
         size = _worth_analysing(path, options_cache[id(settings)])
         if size is None:
-            results[path] = FileResult(path)
+            results[path] = _Clean(path)
         else:
             candidates.append((path, options_cache[id(settings)], mode, with_edits))
             candidate_bytes += size
@@ -253,6 +251,19 @@ def run_files(files: List[str], resolver, mode: str, unsafe: bool, jobs: int, wi
             result = process_file(task)
             results[result.path] = result
     return [results[path] for path in files]
+
+
+class _Clean:
+    """What the report reads of a file the prefilter ruled out: nothing to show. A slotted
+    stand-in for FileResult (a tenth of its memory), one per file of the tree."""
+
+    __slots__ = ("path",)
+    findings = notes = fixed = ()
+    error = document = diff = new_bytes = None
+    unwritten = False
+
+    def __init__(self, path: str):
+        self.path = path
 
 
 def _options_for(settings, unsafe, project_root=None):

@@ -5,7 +5,6 @@ the file and what is allowed (the CLI exits 2 with it).
 """
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 import re
@@ -260,6 +259,8 @@ def settings_from_table(table: dict, source: Optional[str], root: str) -> Settin
     for key, value in table.items():
         canonical = key.replace("_", "-") if isinstance(key, str) else key
         if canonical not in _ALLOWED:
+            import difflib  # only for an error message
+
             close = difflib.get_close_matches(str(canonical), sorted(_ALLOWED), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ConfigError(
@@ -347,6 +348,8 @@ def _check_codes(codes, key, where) -> Tuple[str, ...]:
 
 def _suggest(code: str, known: Tuple[str, ...]) -> str:
     """`BFD01` -> BFD001 (closest by spelling); a digit-only typo still gets the nearest code."""
+    import difflib  # only for an error message
+
     close = difflib.get_close_matches(code, known, n=2, cutoff=0.6)
     if not close:
         return ""

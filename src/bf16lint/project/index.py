@@ -13,7 +13,6 @@ way a notebook's virtual lines say which cell.
 from __future__ import annotations
 
 import ast
-import hashlib
 import os
 import re
 import sys
@@ -53,6 +52,8 @@ class Module:
     @property
     def digest(self) -> str:
         """The content hash (a summary cache that outlives the process keys on it)."""
+        import hashlib  # not on the command line's path: only long-lived caches ask
+
         return hashlib.blake2b(self.data, digest_size=16).hexdigest()
 
     @property
@@ -99,6 +100,7 @@ class ProjectIndex:
     by_number: List[Optional[Module]] = field(default_factory=lambda: [None])  # number 0: the file linted
     _stat: Dict[str, int] = field(default_factory=dict)  # path -> 0 missing, 1 file, 2 dir
     _roots: Dict[str, Tuple[str, ...]] = field(default_factory=dict)  # importing file -> search roots
+    _folder_roots: Dict[str, Tuple[str, ...]] = field(default_factory=dict)  # folder -> roots of its plain files
     cache: Dict[object, object] = field(default_factory=dict)  # summaries, evidence (other modules' use)
 
     # ------------------------------------------------------------------ files
@@ -154,14 +156,28 @@ class ProjectIndex:
         if known is not None:
             return known
         here = os.path.dirname(path)
+        walked = tree is not None and text is None  # found by walking a tree: worth remembering
+        if tree is None and text is not None and "sys.path" in text:
+            tree = _sys_path_statements(text)
+        additions = sys_path_additions(tree, path) if tree is not None and (text is None or "sys.path" in text) else []
+        if additions:
+            roots = self._roots[path] = self._roots_from(here, additions)
+            return roots
+        # Most files add nothing to sys.path: their folder decides, and one tuple per
+        # folder (not one per file) keeps a large tree's index small.
+        shared = self._folder_roots.get(here)
+        if shared is None:
+            shared = self._folder_roots[here] = self._roots_from(here, [])
+        if walked:
+            self._roots[path] = shared
+        return shared
+
+    def _roots_from(self, here: str, additions: List[str]) -> Tuple[str, ...]:
         # A script's folder is sys.path[0]; a module inside a package is imported from
         # above it, so its own folder is only the last resort there.
         in_package = self.kind(os.path.join(here, "__init__.py")) == 1
         roots: List[str] = [] if in_package else [here]
-        if tree is None and text is not None and "sys.path" in text:
-            tree = _sys_path_statements(text)
-        if tree is not None and (text is None or "sys.path" in text):
-            roots.extend(sys_path_additions(tree, path))
+        roots.extend(additions)
         roots.append(self.package_parent(here))
         roots.append(self.root)
         roots.append(os.path.join(self.root, "src"))
@@ -172,8 +188,7 @@ class ProjectIndex:
             root = os.path.normpath(root)
             if root not in unique and self.inside(root) and self.kind(root) == 2:
                 unique.append(root)
-        self._roots[path] = tuple(unique)
-        return self._roots[path]
+        return tuple(unique)
 
     def package_parent(self, directory: str) -> str:
         """The folder above the outermost regular package holding `directory`."""
@@ -257,7 +272,7 @@ class ProjectIndex:
         return self.find(module or "", roots)
 
     # ------------------------------------------------------------ import graph
-    def imports_of(self, path: str, text: Optional[str] = None) -> List[Found]:
+    def imports_of(self, path: str, text: Optional[str] = None) -> Sequence[Found]:
         """The project modules a file imports (a regex over its text, no parse): what the
         prefilter and the reverse graph follow. `from pkg import sub` counts `sub` too."""
         path = os.path.abspath(path)
@@ -274,12 +289,14 @@ class ProjectIndex:
         for level, name, names in scan_imports(text):
             base = self.resolve_import(path, name, level, roots) if (name or level) else None
             if base is not None:
-                found.append(base)
+                found.append(_shared(base))
             for member in names:
                 sub = self._submodule(base, member, path, level, name, roots)
                 if sub is not None:
-                    found.append(sub)
-        self.cache[key] = found
+                    found.append(_shared(sub))
+        # Kept for the whole run (every closure that reaches this file reads it): a shared
+        # empty list and shared path strings keep the per-file cost to the entry itself.
+        self.cache[key] = found or _NO_IMPORTS
         return found
 
     def _submodule(self, base, member, path, level, name, roots) -> Optional[Found]:
@@ -304,6 +321,14 @@ class ProjectIndex:
             if any(target in self.files_of(f) for f in self.imports_of(candidate)):
                 out.append(candidate)
         return out
+
+
+_NO_IMPORTS: Tuple[Found, ...] = ()
+
+
+def _shared(found: Found) -> Found:
+    """One string object per module path, however many files import it."""
+    return sys.intern(found) if isinstance(found, str) else found
 
 
 def display_path(path: str) -> str:
