@@ -1470,6 +1470,10 @@ class Interpreter(LibraryCalls, BackboneChecks):
         if dtype is not None:
             self.cast_instance(instance, dtype.dtype if dtype.dtype != UNKNOWN_DTYPE else OTHER, set())
             return instance
+        if name in ("eval", "train"):
+            # nn.Module.training, which `autocast(enabled=self.training)` in a forward reads
+            mode = args[0] if args else kwargs.get("mode", Const(True))
+            instance.attrs["training"] = Const(False) if name == "eval" else mode
         if name in kb.SAME_MODULE_METHODS:
             return instance
         if name in ("parameters", "named_parameters", "apply"):
