@@ -190,7 +190,14 @@ async def test_a_file_that_does_not_parse_never_stops_the_server(client, project
     broken = project / "broken.py"
     broken.write_text("import torch, timm\nmodel = timm.create_model('vit')\nx = torch.bfloat16(\n")
     broken_uri = open_script(client, broken)
-    await diagnostics_until(client, broken_uri, lambda d: len(d) == 0)
+    # the one diagnostic says why: the parse error where the parser puts it (the CLI's
+    # "could not be checked"), not silence that looks like "no bug here"
+    [syntax] = await diagnostics_until(client, broken_uri, lambda d: len(d) == 1)
+    assert (syntax.code, syntax.severity, syntax.source) == ("syntax-error", types.DiagnosticSeverity.Error, "bf16lint")
+    assert syntax.message == "syntax error at line 3: '(' was never closed (file not analysed)"
+    column = "x = torch.bfloat16(".index("(")  # the parser points at the `(` left open
+    assert syntax.range == types.Range(start=types.Position(line=2, character=column),
+                                       end=types.Position(line=2, character=column + 1))
     hover = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=broken_uri), position=types.Position(line=2, character=4)))
     assert hover is None
@@ -203,7 +210,43 @@ async def test_a_file_that_does_not_parse_never_stops_the_server(client, project
     assert codes(await diagnostics_until(client, cast_uri, lambda d: len(d) == 1)) == ["BFD001"]
     # the broken file typed into shape is analysed like any other
     change_script(client, broken_uri, SCRIPT_WITH_CAST, 2)
-    assert codes(await diagnostics_until(client, broken_uri, lambda d: len(d) == 1)) == ["BFD001"]
+    assert codes(await diagnostics_until(client, broken_uri, lambda d: codes(d) == ["BFD001"])) == ["BFD001"]
+
+
+async def test_a_notebook_cell_that_does_not_parse_is_marked_in_its_cell_and_the_others_are_analysed(
+        client, project: Path):
+    nb_uri = (project / "notebooks" / "typing.ipynb").as_uri()
+    texts = ["import torch, timm\nmodel = timm.create_model('vit_base_patch16_224', pretrained=True).cuda()\n",
+             "# Normalisation",  # a markdown cell: cell numbers count it, as in the CLI
+             "stats = {'mean': (0.5, 0.5, 0.5),\n         'std': (0.5,\n",  # half typed
+             "images = torch.rand(8, 3, 224, 224).cuda().to(torch.bfloat16)\nlogits = model(images)\n"]
+    uris = [f"vscode-notebook-cell:{nb_uri}#C{i}" for i in range(len(texts))]
+    kinds = [types.NotebookCellKind.Markup if i == 1 else types.NotebookCellKind.Code for i in range(len(texts))]
+    client.notebook_document_did_open(types.DidOpenNotebookDocumentParams(
+        notebook_document=types.NotebookDocument(uri=nb_uri, notebook_type="jupyter-notebook", version=1, cells=[
+            types.NotebookCell(kind=kind, document=uri) for kind, uri in zip(kinds, uris)]),
+        cell_text_documents=[types.TextDocumentItem(uri=uri, version=1, text=text,
+                                                    language_id="markdown" if i == 1 else "python")
+                             for i, (uri, text) in enumerate(zip(uris, texts))]))
+    # the cell after the broken one is still analysed, as the CLI does
+    assert codes(await diagnostics_until(client, uris[3], lambda d: len(d) == 1)) == ["BFD001"]
+    [syntax] = await diagnostics_until(client, uris[2], lambda d: len(d) == 1)
+    assert syntax.code == "syntax-error" and syntax.severity == types.DiagnosticSeverity.Error
+    assert syntax.message == "syntax error at line 2: '(' was never closed (cell not analysed; the other cells are)"
+    open_paren = texts[2].splitlines()[1].index("(")  # the innermost bracket left open, cell-relative
+    assert (syntax.range.start.line, syntax.range.start.character) == (1, open_paren)
+    for uri in uris[:2]:
+        assert list(client.diagnostics.get(uri, [])) == []
+
+    finished = texts[2] + "                 0.5, 0.5)}\n"  # finished typing: the mark clears, the finding stays
+    client.notebook_document_did_change(types.DidChangeNotebookDocumentParams(
+        notebook_document=types.VersionedNotebookDocumentIdentifier(uri=nb_uri, version=2),
+        change=types.NotebookDocumentChangeEvent(cells=types.NotebookDocumentCellChanges(text_content=[
+            types.NotebookDocumentCellContentChanges(
+                document=types.VersionedTextDocumentIdentifier(uri=uris[2], version=2),
+                changes=[types.TextDocumentContentChangeWholeDocument(text=finished)])]))))
+    await diagnostics_until(client, uris[2], lambda d: len(d) == 0)
+    assert codes(client.diagnostics[uris[3]]) == ["BFD001"]
 
 
 async def test_jupyterlab_lsp_virtual_document_is_linted_from_the_notebooks_folder(client, project: Path):

@@ -12,7 +12,7 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from . import actions
 from .buffers import Buffer, Cell, path_of
-from .convert import diagnostics, finding_place, hover_text
+from .convert import diagnostics, finding_place, hover_text, syntax_diagnostics
 from .session import CONFIG_FILES, Session
 
 log = logging.getLogger(__name__)
@@ -94,6 +94,10 @@ class Bf16LintServer(LanguageServer):
             return
         analysis = self.session.analyse(uri)
         per_document = diagnostics(buffer, analysis.findings if analysis else [], self.encoding)
+        if analysis is not None and (analysis.error or analysis.notes):
+            broken = syntax_diagnostics(buffer, analysis.document, analysis.error, analysis.notes, self.encoding)
+            for target, items in broken.items():
+                per_document[target] = items + per_document.get(target, [])
         if buffer.notebook:  # cells removed since the last publish get an empty list
             for old in self.published.get(uri, ()):
                 per_document.setdefault(old, [])

@@ -85,6 +85,67 @@ def diagnostics(buffer: Buffer, findings: List[Finding], encoding: str) -> Dict[
     return out
 
 
+# ------------------------------------------------------------------ documents that do not parse
+SYNTAX_CODE = "syntax-error"
+_SKIPPED_CELL = re.compile(r"^cell (\d+): ")
+
+
+def syntax_diagnostics(buffer: Buffer, document, error: Optional[str], notes: List[str],
+                       encoding: str) -> Dict[str, List[types.Diagnostic]]:
+    """What the CLI reports as "could not be checked", as diagnostics: a script that does
+    not parse (the analysis `error`), and each notebook cell that does not parse (a note
+    `cell N: ...; cell skipped`: the other cells were analysed). The unit is parsed again
+    here, only when it failed, for the parser's line and column."""
+    from ..engine import CELL_SKIPPED
+
+    out: Dict[str, List[types.Diagnostic]] = {}
+    units = list(getattr(document, "units", None) or [])
+    if error is not None:
+        unit = units[0] if units and units[0].cell is None else None
+        _add_syntax(out, buffer, 0, unit.text if unit is not None else None, f"{error} (file not analysed)", encoding)
+    for note in notes:
+        match = _SKIPPED_CELL.match(note)
+        if not note.endswith(CELL_SKIPPED) or match is None:
+            continue
+        number = int(match.group(1))
+        unit = next((u for u in units if u.cell == number), None)
+        reason = note[match.end(): -len(CELL_SKIPPED)]
+        _add_syntax(out, buffer, number - 1, unit.text if unit is not None else None,
+                    f"{reason} (cell not analysed; the other cells are)", encoding)
+    return out
+
+
+def _add_syntax(out, buffer: Buffer, position: int, text: Optional[str], reason: str, encoding: str) -> None:
+    if not 0 <= position < len(buffer.cells):
+        return
+    cell = buffer.cells[position]
+    lines = lines_of(cell.text)
+    span = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0))
+    error = _syntax_error(text) if text is not None else None
+    if error is not None and error.lineno:
+        row, column = error.lineno - 1, max((error.offset or 1) - 1, 0)
+        end_row = (error.end_lineno or error.lineno) - 1
+        end_column = (error.end_offset or 0) - 1
+        if (end_row, end_column) <= (row, column):  # a point: mark one character
+            end_row, end_column = row, column + 1
+        span = types.Range(start=_position(lines, row, column, encoding),
+                           end=_position(lines, end_row, end_column, encoding))
+    out.setdefault(cell.uri, []).append(types.Diagnostic(
+        range=span, message=reason, severity=types.DiagnosticSeverity.Error, code=SYNTAX_CODE, source=SOURCE))
+
+
+def _syntax_error(text: str) -> Optional[SyntaxError]:
+    import ast
+
+    try:
+        ast.parse(text)
+    except SyntaxError as error:
+        return error
+    except (ValueError, RecursionError, MemoryError):  # no position to show: the start
+        return None
+    return None
+
+
 # ------------------------------------------------------------------ hover
 _FLOW = re.compile(r"^(?P<tensor>`[^`]*` is bfloat16(?: \((?P<origin>.*?)\))?) and enters "
                    r"(?P<backbone>float32 backbone (?:`[^`]*`|[^`;])*?)(?= with no autocast|; |: |$)", re.S)
