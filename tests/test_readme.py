@@ -86,6 +86,22 @@ def test_license_is_the_mit_text_pyproject_declares():
     assert license_text.startswith("MIT License") and "Permission is hereby granted, free of charge" in license_text
 
 
+def test_ci_runs_the_test_command_the_readme_gives():
+    text = README.read_text(encoding="utf-8")
+    install = re.search(r"## Tests\n+```bash\n([^\n]+)\n```", text)
+    assert install, "README.md lost its Tests block"
+    command = install[1].split(" && ")[-1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert [line for line in ci if line.startswith("python -m pytest")] == [command]
+    if " -n " in command:  # the xdist options need the plugin the test extra installs
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python < 3.11
+            import tomli as tomllib
+        extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["test"]
+        assert any(requirement.startswith("pytest-xdist") for requirement in extra)
+
+
 # A reference is either an issue or pull request elsewhere (owner/repo#N, owner/repo PR #N)
 # or a path in backquotes, which must exist here.
 EXTERNAL = re.compile(r"^[\w.-]+/[\w.-]+(?:#\d+| PR #\d+)\b")
