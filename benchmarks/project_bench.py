@@ -8,7 +8,9 @@ three earlier ones, a few re-export through __init__.py), a dataset module that 
 images, a wrapper around a torch.hub backbone, and train.py that imports them. Each run is
 a fresh `python -m bf16lint` process, as a user or pre-commit would start it; the time
 includes interpreter start-up, which is measured apart (`python -c pass` and `bf16lint` on
-an empty file) so the project's own share is visible. Peak memory is the child's max RSS.
+an empty file) so the project's own share is visible. bf16lint runs with its bytecode
+cached (as installed), and once more without (every source compiled at start-up, as under
+PYTHONDONTWRITEBYTECODE=1). Peak memory is the child's max RSS.
 """
 from __future__ import annotations
 
@@ -113,12 +115,12 @@ def make_project(root: str, modules: int, seed: int = 0) -> str:
     return os.path.join(root, "train.py")
 
 
-def run(args, cwd):
+def run(args, cwd, env=None):
     """(wall seconds, CPU seconds, max RSS in MiB, stdout) of one fresh process. The CPU
     time is the honest number on a shared machine; the wall time is what a user waits."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
@@ -128,8 +130,8 @@ def run(args, cwd):
     return elapsed, cpu, after.ru_maxrss / 1024, proc.stdout
 
 
-def median_run(args, cwd, repeat):
-    runs = [run(args, cwd) for _ in range(repeat)]
+def median_run(args, cwd, repeat, env=None):
+    runs = [run(args, cwd, env) for _ in range(repeat)]
     return (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), runs[-1][3])
 
 
@@ -146,13 +148,20 @@ def main() -> int:
         make_project(root, args.modules)
         empty = os.path.join(root, "empty.py")
         open(empty, "w").close()
+        train = ["-m", "bf16lint", "--output-format", "concise", "train.py"]
+        # An installed package has its bytecode cached; PYTHONDONTWRITEBYTECODE (set on some
+        # machines, CI images among them) makes every run compile bf16lint's sources again.
+        cached = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        cached["PYTHONPYCACHEPREFIX"] = os.path.join(tmp, "pycache")
+        run(train, root, cached)  # writes the cache
+        compiled = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
         rows = [
             ("python -c pass", median_run(["-c", "pass"], root, args.repeat)),
-            ("bf16lint empty.py", median_run(["-m", "bf16lint", "empty.py"], root, args.repeat)),
-            ("bf16lint train.py", median_run(["-m", "bf16lint", "--output-format", "concise", "train.py"], root,
-                                             args.repeat)),
+            ("bf16lint empty.py", median_run(["-m", "bf16lint", "empty.py"], root, args.repeat, cached)),
+            ("bf16lint train.py", median_run(train, root, args.repeat, cached)),
+            ("  the same, no bytecode cache", median_run(train, root, args.repeat, compiled)),
         ]
-        reported = [line for line in rows[-1][1][2].splitlines() if "BFD" in line]
+        reported = [line for line in rows[2][1][2].splitlines() if "BFD" in line]
         print(f"# project mode, one-file run inside a {args.modules}-module project ({args.repeat} runs, median)")
         print(f"{'command':28s} {'wall':>8s} {'cpu':>8s}")
         for name, (wall, cpu, _) in rows:

@@ -22,6 +22,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 from ..analysis.scopes import dotted_name
 
 LINE_SPAN = 10_000_000  # virtual lines per module: no real file comes close
+STAT_CACHE_SIZE = 4096  # path probes remembered; import resolution probes the same few folders
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
 # Top-level names that are never the project's, whatever a folder is called: the libraries
 # the knowledge tables describe, and the standard library.
@@ -107,6 +108,8 @@ class ProjectIndex:
     def kind(self, path: str) -> int:
         known = self._stat.get(path)
         if known is None:
+            if len(self._stat) >= STAT_CACHE_SIZE:
+                self._stat.clear()  # only saves repeated stat calls: bounded, so memory stays flat
             known = 1 if os.path.isfile(path) else 2 if os.path.isdir(path) else 0
             self._stat[path] = known
         return known
@@ -275,7 +278,7 @@ class ProjectIndex:
     def imports_of(self, path: str, text: Optional[str] = None) -> Sequence[Found]:
         """The project modules a file imports (a regex over its text, no parse): what the
         prefilter and the reverse graph follow. `from pkg import sub` counts `sub` too."""
-        path = os.path.abspath(path)
+        path = sys.intern(os.path.abspath(path))  # the same string as where other files' imports found it
         key = ("imports", path)
         if text is None and key in self.cache:
             return self.cache[key]  # type: ignore[return-value]
