@@ -152,3 +152,33 @@ def factory_call(node: Optional[ast.Call]) -> Optional[ast.Call]:
     if factory is None:
         return None
     return ast.copy_location(ast.Call(func=factory, args=[], keywords=[]), factory)
+
+
+# Parsers of a config text the code spells itself: `yaml.safe_load("""...""")`, `json.loads('{...}')`.
+TEXT_LOADERS = frozenset({"yaml.safe_load", "yaml.load", "yaml.full_load", "json.loads"})
+
+
+def literal_config(qualified: str, args) -> Optional[Value]:
+    """The values of a YAML/JSON string literal, as argparse defaults are the program's values
+    when nobody passes others (RULES.md: YAML values are unknown unless literal in the code).
+    None when this is no such call, or the text is not in the subset the reader knows."""
+    if qualified not in TEXT_LOADERS or not args or not isinstance(args[0], Const) \
+            or not isinstance(args[0].value, str):
+        return None
+    import json
+
+    from ..project.configfiles import parse_yaml  # the project's reader of YAML's block subset
+
+    try:
+        data = json.loads(args[0].value) if qualified == "json.loads" else parse_yaml(args[0].value)
+    except (ValueError, RecursionError):
+        return None
+    return None if data is None else _as_value(data)
+
+
+def _as_value(data) -> Value:
+    if isinstance(data, dict):
+        return Container("dict", {k: _as_value(v) for k, v in data.items()}, key_text={k: repr(k) for k in data})
+    if isinstance(data, list):
+        return Container("list", {i: _as_value(v) for i, v in enumerate(data)})
+    return Const(data)

@@ -137,6 +137,9 @@ class LibraryCalls:
             return self.dtype_helper(kb.DTYPE_HELPERS[qualified], args[0], node)
         if qualified in configvalues.ARGUMENT_PARSERS:
             return configvalues.ArgParser()
+        loaded = configvalues.literal_config(qualified, args)
+        if loaded is not None:
+            return loaded
         if qualified in configvalues.ENV_GETTERS:
             return configvalues.env_default(args, kwargs)
         if qualified in configvalues.DATACLASS_FIELDS:
