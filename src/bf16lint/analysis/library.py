@@ -407,9 +407,8 @@ class LibraryCalls:
             name = f"torch.hub.load({repo_text!r}{entry_text})"
         else:
             name = f"{self.source.segment(node.func)}(...)"
-        if any(qualified.startswith(p) or qualified == p.rstrip(".") for p in kb.PRETRAINED_REQUIRED) or is_torchvision:
-            if not self.is_pretrained(args, kwargs, is_torchvision):
-                return None
+        if is_torchvision and not self.is_pretrained(args, kwargs):
+            return None
         model = Model(name, line, self_casting=self_casting, dtype=self.default_dtype, built_by=node,
                       built_in=self.current_stmt)
         if "precision" in kwargs:  # open_clip: the weights' dtype, when it is known
@@ -423,15 +422,16 @@ class LibraryCalls:
             return Container("tuple", {i: model if i == element else UNKNOWN for i in range(max(element + 1, 2))})
         return model
 
-    def is_pretrained(self, args, kwargs, torchvision: bool) -> bool:
+    def is_pretrained(self, args, kwargs) -> bool:
+        """torchvision.models.resnet50(weights=...) / (pretrained=True) / (Weights.DEFAULT)."""
         for key in ("pretrained", "weights", "checkpoint_path", "pretrained_cfg_overlay"):
             if key in kwargs:
                 truth = self.truth(kwargs[key])
                 if truth is not False:
                     return True
-        if torchvision and args:
+        if args:
             return self.truth(args[0]) is not False and not isinstance(args[0], UNKNOWN.__class__)
-        return len(args) > 1 and self.truth(args[1]) is True  # timm.create_model(name, True)
+        return False
 
     def hf_model(self, qualified, node, args, kwargs):
         parts = qualified.rsplit(".", 2)

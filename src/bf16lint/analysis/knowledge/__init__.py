@@ -37,8 +37,9 @@ TUPLE_RETURNING_LOADERS: FrozenSet[str] = frozenset(
 )
 # Any call under these prefixes builds a torchvision model (pretrained when weights=/pretrained=).
 TORCHVISION_PREFIXES: Tuple[str, ...] = ("torchvision.models.",)
-# timm/torchvision: only a pretrained model has the float32 weights this bug is about.
-PRETRAINED_REQUIRED: Tuple[str, ...] = ("timm.create_model", "torchvision.models.")
+# timm.create_model builds float32 weights pretrained or not (a random-init model crashes on a
+# bf16 batch the same way); torchvision.models.* calls count only with weights=/pretrained=,
+# since that prefix also names helpers that build no model.
 
 # torch.hub repositories whose entries are pretrained fp32 vision backbones that do not cast
 # their input. Any other repository is obscure (NVlabs/RADIO casts its own input, most are
