@@ -7,7 +7,7 @@ import ast
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
-from .values import BF16, FP16, FP32, Container, Model, Tensor
+from .values import BF16, FP16, FP32, OTHER, UNKNOWN_DTYPE, Container, Model, Tensor, dtype_parts
 
 
 @dataclass
@@ -30,6 +30,7 @@ class Hit:
     valuation: Tuple[Tuple[str, bool], ...] = ()  # the flag values of the path it was found on
     weights: str = "float32"  # the backbone's weight dtype, as a message says it
     through_forward: bool = True  # the backbone is called (not one of its other methods)
+    mixed_weights: bool = False  # the backbone's dtype depends on the path (cast on one only)
 
 
 @dataclass
@@ -50,11 +51,15 @@ class BackboneChecks:
 
     # ------------------------------------------------------------ the check
     def check_input(self, node, model: Model, args, kwargs, frame, method=None):
-        if model.dtype in (BF16, FP16):
+        dtypes = dtype_parts(model.dtype)
+        self.model_dtypes_at.setdefault(id(node), set()).update(dtypes)  # over every path
+        if dtypes & {BF16, FP16}:
             self.note_low_precision_inputs(node, frame)
         # A bf16 input crashes a float16 model too (`Input type (c10::BFloat16) and bias type
-        # (c10::Half)`); a model cast to bf16 or to a dtype the input may match does not.
-        if model.self_casting or model.dtype not in (FP32, FP16):
+        # (c10::Half)`); a model cast to bf16 or to a dtype the input may match does not. A
+        # model cast on one path only (`bf16|fp32`) crashes on the other path; a dtype chosen
+        # at run time on some path is not enough to report.
+        if model.self_casting or not dtypes & {FP32, FP16} or dtypes & {OTHER, UNKNOWN_DTYPE}:
             return
         found = self.bf16_argument(node, args, kwargs)
         if found is None:
@@ -66,6 +71,7 @@ class BackboneChecks:
             protection, line = "protected", model.autocast.line
         hit = Hit(node, tensor, f"`{model.name}`", protection, line, arg_text, scope=frame.scope, model_line=model.line)
         hit.weights = "float16" if model.dtype == FP16 else "float32"
+        hit.mixed_weights = len(dtypes) > 1  # `.float()` would crash the path where it is cast
         hit.through_forward = method in (None, "forward")  # a forward pre-hook sees this call
         # `.float()` would crash a float16 model the other way: only the wrap fix (which
         # casts to the weights' dtype) is offered there.

@@ -17,7 +17,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-from . import configvalues, containers, paths, transforms
+from . import configvalues, containers, heap, paths, transforms
+from .heap import Trail
 from .paths import Flag, PathEnd, SplitRequest
 from .checks import BackboneChecks, Hit
 from .library import LIGHTNING_LOOPS, LibraryCalls, LightningTrainer, ModelParameter
@@ -33,7 +34,7 @@ from .knowledge import Knowledge
 from .knowledge.dtypes import DTYPE_CONSTANTS, canonical as canonical_dtype, facts as dtype_facts
 from .scopes import Parents, SourceMap, dotted_name, function_defs
 from ..fixes.planner import FixPlanner
-from .values import MISSING
+from .values import MISSING, dtype_parts, dtype_union
 from .values import (
     BF16,
     Choice,
@@ -175,6 +176,8 @@ class Interpreter(LibraryCalls, BackboneChecks):
         self.split_keys = None  # coarse keys of the tests the program makes twice or more
         self.top_homes: List[object] = []  # homes of the bodies running now, outermost first
         self.forks = 0
+        self.trail = Trail()  # writes to objects, so a branch can be undone and paths joined
+        self.model_dtypes_at: Dict[int, set] = {}  # id(call) -> backbone dtypes seen there, all paths
 
     # ------------------------------------------------------------------ driver
     def run(self) -> List[Hit]:
@@ -193,7 +196,10 @@ class Interpreter(LibraryCalls, BackboneChecks):
         planner = FixPlanner(self.parents, self.source, {id(hit.call) for hit in self.hits},
                              self.low_precision_inputs)
         for hit in self.hits:
-            if hit.site is not None and hit.fix is None:
+            # A call that meets a bf16 backbone on another path: `.float()` would crash that
+            # path the other way; only the wrap fix (cast to the weights' dtype) fits both.
+            mixed = hit.mixed_weights or len(self.model_dtypes_at.get(id(hit.call), ())) > 1
+            if hit.site is not None and hit.fix is None and not mixed:
                 hit.fix, hit.unsafe_fix = planner.plan(hit.site)
             if hit.wrap_model is not None:
                 hit.wrap_fix = planner.plan_wrap(hit.wrap_model)
@@ -231,7 +237,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
         self.top_homes.append(frame.home)
         try:
             for index, stmt in enumerate(stmts):
-                snapshot = (dict(frame.env), dict(frame.bind), frame.autocast) if self.split_keys else None
+                snapshot = (dict(frame.env), dict(frame.bind), frame.autocast, self.trail.mark())
                 try:
                     self.exec_stmt(stmt, frame)
                 except SplitRequest as split:
@@ -247,9 +253,11 @@ class Interpreter(LibraryCalls, BackboneChecks):
         self.forks += 1
         ends = []
         key = split.flag.key
-        for value in (False, True):  # True last: objects written on both paths keep the bf16-on write
+        mark = snapshot[3]
+        for value in (False, True):
             # Each path runs in this very frame (functions and closures defined in it look
             # their globals up here), from the state before the asking statement.
+            self.trail.undo(mark)
             frame.env, frame.bind, frame.autocast = Env(snapshot[0]), Env(snapshot[1]), snapshot[2]
             self.assumptions[key] = (value != split.flag.negated, split.text if not split.flag.negated
                                      else split.flag.text)
@@ -261,17 +269,20 @@ class Interpreter(LibraryCalls, BackboneChecks):
                     stopped = True
             finally:
                 del self.assumptions[key]
-            ends.append((Frame(frame.scope, env=frame.env, bind=frame.bind), stopped))
+            ends.append((Frame(frame.scope, env=frame.env, bind=frame.bind), stopped, self.trail.take(mark)))
         frame.autocast = snapshot[2]
-        (off, off_stopped), (on, on_stopped) = ends
+        (off, off_stopped, off_writes), (on, on_stopped, on_writes) = ends
         frame.env, frame.bind = Env(snapshot[0]), Env(snapshot[1])  # drop the asking statement's partial writes
         if off_stopped and on_stopped:
             frame.adopt(on)
+            self.trail.replay(on_writes)
             raise _Stop()
         if on_stopped or off_stopped:
             frame.adopt(off if on_stopped else on)
+            self.trail.replay(off_writes if on_stopped else on_writes)
         else:
             frame.merge(on, off, split.flag.text)
+            self.trail.meet([on_writes, off_writes], self.slot_joiner(split.flag.text))
 
     def exec_block(self, stmts, frame: Frame) -> None:
         for stmt in stmts:
@@ -323,6 +334,9 @@ class Interpreter(LibraryCalls, BackboneChecks):
 
     def stmt_If(self, stmt, frame):
         decided = self.branch_truth(self.eval(stmt.test, frame), stmt.test)
+        assumed = self.assumptions.get(("branch", id(stmt.test)))
+        if assumed is not None:  # this test split the path (its branches cast a model)
+            decided = assumed[0]
         if decided is True:
             return self.exec_block(stmt.body, frame)
         if decided is False:
@@ -333,14 +347,49 @@ class Interpreter(LibraryCalls, BackboneChecks):
         then_frame, else_frame = frame.branch(), frame.branch()
         if test is not None:
             self.narrow_key_absent(test, else_frame)
+        mark = self.trail.mark()
         then_done = self.exec_guarded(body, then_frame)
+        then_writes = self.trail.take(mark)
         else_done = self.exec_guarded(orelse, else_frame)
+        else_writes = self.trail.take(mark)
         if then_done and not else_done:
             frame.adopt(else_frame)
+            self.trail.replay(else_writes)
         elif else_done and not then_done:
             frame.adopt(then_frame)
+            self.trail.replay(then_writes)
         else:
+            if test is not None and not then_done:
+                self.split_if_models_differ(test, condition, [then_writes, else_writes])
             frame.merge(then_frame, else_frame, condition)
+            self.trail.meet([then_writes, else_writes], self.slot_joiner(condition))
+
+    def split_if_models_differ(self, test, condition, paths_writes) -> None:
+        """A model cast on one branch only: the paths stay apart for the rest of the body
+        (as for a flag tested twice), so a tensor cast under the same test meets the model
+        cast under it, and the path without either cast is its own path."""
+        if not any(True for _ in heap.differing_fields(paths_writes, "dtype")):
+            return
+        if not self.top_homes or len(self.assumptions) >= paths.MAX_ASSUMPTIONS or self.forks >= paths.MAX_FORKS:
+            return
+        raise SplitRequest(Flag(("branch", id(test)), condition, home=self.top_homes[-1]), condition)
+
+    def slot_joiner(self, condition: str):
+        otherwise = f"not ({condition})" if condition else ""
+
+        def join_slot(obj, key, a, b):
+            if a is heap.ABSENT or b is heap.ABSENT:
+                return b if a is heap.ABSENT else a
+            if isinstance(obj, Model) and key == "dtype":
+                return dtype_union(a, b)
+            if isinstance(a, dict) and isinstance(b, dict):  # a container's items, replaced in place
+                return {k: join(a.get(k, UNKNOWN), b.get(k, UNKNOWN), condition, otherwise) for k in {**a, **b}}
+            if isinstance(a, Value) and isinstance(b, Value):
+                return join(a, b, condition, otherwise)
+            if isinstance(obj, Container) and key == "kind":
+                return "any"
+            return a if b is None else b if a is None else a
+        return join_slot
 
     def narrow_key_absent(self, test, frame) -> None:
         """On the path where `"image" in batch` is false, `batch["image"]` does not exist:
@@ -400,11 +449,15 @@ class Interpreter(LibraryCalls, BackboneChecks):
         (`x = x.bfloat16()` after the call), run it a second time from the joined state."""
         start = frame.branch()
         touched = set()
+        joiner = self.slot_joiner("")
         for iteration in range(2):
             body = start.branch()
             body.loops = frame.loops + (stmt,)
             bind_target(body)
+            mark = self.trail.mark()
             self.exec_guarded(stmt.body, body)
+            # the objects after the loop: as before it (no iteration) or as an iteration left them
+            self.trail.meet([{}, self.trail.take(mark)], joiner)
             body.loops = frame.loops
             merged = start.branch()
             merged.merge(start, body, "")  # start is only read here
@@ -445,13 +498,18 @@ class Interpreter(LibraryCalls, BackboneChecks):
         """try/except as edges: a handler starts from the state before the try or where
         the body got to (their join); after the statement, the paths that go on meet."""
         body = frame.branch()
-        ends = [(body, self.exec_guarded(stmt.body, body) or self.exec_guarded(stmt.orelse, body))]
+        mark = self.trail.mark()
+        stopped = self.exec_guarded(stmt.body, body) or self.exec_guarded(stmt.orelse, body)
+        body_writes = self.trail.take(mark)
+        ends = [(body, stopped, body_writes)]
         for handler in stmt.handlers:
             path = frame.branch()
             path.merge(frame.branch(), body, "")
+            self.trail.meet([{}, body_writes], self.slot_joiner(""))  # raised before or after the writes
             if handler.name:
                 path.env[handler.name] = UNKNOWN
-            ends.append((path, self.exec_guarded(handler.body, path)))
+            stopped = self.exec_guarded(handler.body, path)
+            ends.append((path, stopped, self.trail.take(mark)))
         self.meet(frame, ends)
         self.exec_block(stmt.finalbody, frame)
 
@@ -462,26 +520,30 @@ class Interpreter(LibraryCalls, BackboneChecks):
         unless the last case matches anything."""
         self.eval(stmt.subject, frame)
         ends = []
+        mark = self.trail.mark()
         for case in stmt.cases:
             path = frame.branch()
-            ends.append((path, self.exec_guarded(case.body, path)))
+            stopped = self.exec_guarded(case.body, path)
+            ends.append((path, stopped, self.trail.take(mark)))
         last = stmt.cases[-1].pattern if stmt.cases else None
         if not (isinstance(last, ast.MatchAs) and last.pattern is None):
-            ends.append((frame.branch(), False))
+            ends.append((frame.branch(), False, {}))
         self.meet(frame, ends)
 
     def meet(self, frame, ends) -> None:
         """Paths that went on from `frame` meet again; when none goes on, neither does this."""
-        live = [path for path, stopped in ends if not stopped]
+        live = [(path, writes) for path, stopped, writes in ends if not stopped]
         if not live:
             frame.adopt(ends[0][0])
+            self.trail.replay(ends[0][2])
             raise _Stop()
-        joined = live[0]
-        for other in live[1:]:
+        joined = live[0][0]
+        for other, _writes in live[1:]:
             both = frame.branch()
             both.merge(joined, other, "")
             joined = both
         frame.adopt(joined)
+        self.trail.meet([writes for _path, writes in live], self.slot_joiner(""))
 
     def stmt_Return(self, stmt, frame):
         frame.returns.append(self.eval(stmt.value, frame) if stmt.value is not None else Const(None))
@@ -571,9 +633,9 @@ class Interpreter(LibraryCalls, BackboneChecks):
                 elif isinstance(base.owner, Instance):
                     self.cast_instance(base.owner, value.dtype, set())
             if isinstance(base, Instance):
-                base.attrs[target.attr] = value
+                self.trail.set_item(base, "attrs", target.attr, value)
             elif isinstance(base, Container):
-                base.items[target.attr] = value
+                self.trail.set_item(base, "items", target.attr, value)
             elif isinstance(base, Model) and isinstance(value, Model):
                 pass
             dotted = self.dotted(target)
@@ -589,7 +651,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
                 if isinstance(root, ast.Name):
                     frame.bind[root.id] = (stmt, kind)
             elif isinstance(base, Instance) and key is not None:
-                base.attrs[key] = value
+                self.trail.set_item(base, "attrs", key, value)
             elif isinstance(base, Tensor) and isinstance(key, str) and isinstance(root, ast.Name):
                 # inputs["pixel_values"] = ...: what read as a tensor (a BatchFeature moved
                 # with .to(dtype=...)) is a mapping; its other entries keep the cast's value.
@@ -612,7 +674,8 @@ class Interpreter(LibraryCalls, BackboneChecks):
             if self.current_stmt is not None:  # a fix casting the name goes after this change
                 frame.bind[where.id] = (self.current_stmt, "after")
         else:
-            old.kind, old.items, old.elem, old.key_text = new.kind, new.items, new.elem, new.key_text
+            for part in ("kind", "items", "elem", "key_text"):
+                self.trail.set_attr(old, part, getattr(new, part))
 
     def note_device(self, target, value):
         """Remember how the program picks its device (autocast for 'cuda' only protects
@@ -1227,7 +1290,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
         if isinstance(own, DType) and own.dtype in (BF16, FP16):
             return True
         for value in instance.attrs.values():
-            if isinstance(value, Model) and value.dtype in (BF16, FP16):
+            if isinstance(value, Model) and dtype_parts(value.dtype) & {BF16, FP16}:
                 return True
             if isinstance(value, Instance) and self.holds_low_precision(value, seen):
                 return True
@@ -1357,9 +1420,9 @@ class Interpreter(LibraryCalls, BackboneChecks):
             return
         for value in args:
             if isinstance(value, Model):
-                value.autocast = framework
+                self.trail.set_attr(value, "autocast", framework)
             elif isinstance(value, Instance):
-                value.attrs["__bf16lint_autocast__"] = framework
+                self.trail.set_item(value, "attrs", "__bf16lint_autocast__", framework)
 
     def cast_unknown(self, receiver, name, node, args, kwargs, frame):
         """A method on something we know nothing about: only an explicit dtype says more."""
@@ -1455,7 +1518,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
     def model_method(self, model, name, node, args, kwargs, frame):
         dtype = self.dtype_argument(name, args, kwargs)
         if dtype is not None:
-            model.dtype = dtype.dtype if dtype.dtype != UNKNOWN_DTYPE else OTHER
+            self.trail.set_attr(model, "dtype", dtype.dtype if dtype.dtype != UNKNOWN_DTYPE else OTHER)
             return model
         if name in ("parameters", "named_parameters", "apply"):
             return self.module_walk(model, name, args, frame)
@@ -1479,7 +1542,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
         if name in ("parameters", "named_parameters", "apply"):
             return self.module_walk(instance, name, args, frame)
         if name == "register_buffer" and len(args) >= 2 and isinstance(args[0], Const):
-            instance.attrs[str(args[0].value)] = args[1]
+            self.trail.set_item(instance, "attrs", str(args[0].value), args[1])
         return UNKNOWN
 
     def module_walk(self, module, name, args, frame):
@@ -1507,7 +1570,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
         instance.attrs["__bf16lint_dtype__"] = DType(dtype)
         for value in list(instance.attrs.values()):
             if isinstance(value, Model):
-                value.dtype = dtype
+                self.trail.set_attr(value, "dtype", dtype)
             elif isinstance(value, Instance):
                 self.cast_instance(value, dtype, seen)
 

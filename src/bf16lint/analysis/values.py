@@ -126,6 +126,18 @@ class Iterable(Value):
     what: str = ""
 
 
+def dtype_union(a: str, b: str) -> str:
+    """The dtypes a model may have where two paths meet, as one canonical string
+    ("bf16|fp32"): a model cast on one path only is each on its own path."""
+    if a == b:
+        return a
+    return "|".join(sorted(set(a.split("|")) | set(b.split("|"))))
+
+
+def dtype_parts(dtype: str) -> frozenset:
+    return frozenset(dtype.split("|"))
+
+
 @dataclass(eq=False)
 class Model(Value):
     """A pretrained backbone built by a known loader."""
@@ -133,7 +145,7 @@ class Model(Value):
     name: str
     line: int
     self_casting: bool = False
-    dtype: str = FP32  # becomes BF16/FP16/OTHER when the model is cast
+    dtype: str = FP32  # BF16/FP16/OTHER when the model is cast; "bf16|fp32" when paths disagree
     built_by: Optional[ast.Call] = None  # the call that built it (the wrap fix wraps it)
     autocast: Optional["Autocast"] = None  # a framework runs its forward under autocast
     built_in: Optional[ast.stmt] = None  # the statement holding `built_by`
@@ -251,6 +263,8 @@ def join(a: Value, b: Value, condition: str = "", otherwise: str = "") -> Value:
         return a if other == a.kind else Device("runtime")
     if isinstance(b, Device) and isinstance(a, Const):
         return join(b, a, condition)
+    if isinstance(a, Model) and isinstance(b, Model):
+        return join_models(a, b)
     if isinstance(b, _Unknown):
         # One branch knows something, the other nothing: keep what is known (a model
         # built in one branch, a loader in the other) rather than forget it.
@@ -260,6 +274,25 @@ def join(a: Value, b: Value, condition: str = "", otherwise: str = "") -> Value:
     if isinstance(b, (Model, Instance)) and not isinstance(a, (Model, Instance)):
         return b
     return a if type(a) is type(b) else UNKNOWN
+
+
+def join_models(a: "Model", b: "Model") -> "Model":
+    """Two models meet (`net = a if c else b`, a clone and its original): the one built
+    first in the source names the result, its dtype is every dtype either may have, it
+    casts its own input only if both do, and a framework's autocast is kept if both agree
+    or one alone has one (the one built first wins a tie)."""
+    dtype = dtype_union(a.dtype, b.dtype)
+    first, second = (a, b) if _model_key(a) <= _model_key(b) else (b, a)
+    self_casting = a.self_casting and b.self_casting
+    autocast = first.autocast if first.autocast is not None else second.autocast
+    if dtype == first.dtype and self_casting == first.self_casting and autocast is first.autocast:
+        return first
+    return Model(first.name, first.line, self_casting, dtype, first.built_by, autocast, first.built_in)
+
+
+def _model_key(model: "Model"):
+    site = model.built_by
+    return (model.line, model.name, getattr(site, "lineno", 0), getattr(site, "col_offset", 0), id(site))
 
 
 def _origin_key(value):

@@ -1,0 +1,113 @@
+"""The heap is part of a path's state.
+
+Models, instances and containers are Python objects shared by every name that holds them,
+so an alias sees a cast (`net = model; net.bfloat16()`). What must not happen is that a
+branch sees the writes of a branch it did not take. Every write to an object that existed
+before a branch goes through a Trail (as in a Prolog machine): a branch's writes are taken
+off the trail and undone before the other branch runs, and the two paths' writes are
+joined when the paths meet. The cost is what a branch wrote, not the size of the heap.
+"""
+from __future__ import annotations
+
+from typing import Callable, Dict, List, Tuple
+
+ABSENT = object()  # a key or attribute a path never set
+_FIELD = object()  # the slot is an attribute of the object, not a key of one of its dicts
+
+Slot = Tuple[int, object, object]  # (id(obj), dict attribute name or _FIELD, key or attribute)
+
+
+class Trail:
+    def __init__(self):
+        self._log: List[tuple] = []  # (obj, where, key, old value)
+
+    def mark(self) -> int:
+        return len(self._log)
+
+    # ------------------------------------------------------------------ writes
+    def set_attr(self, obj, name: str, value) -> None:
+        """`obj.name = value` for a field of an abstract object (a model's dtype)."""
+        self._log.append((obj, _FIELD, name, getattr(obj, name)))
+        setattr(obj, name, value)
+
+    def set_item(self, obj, where: str, key, value) -> None:
+        """`getattr(obj, where)[key] = value` (an instance attribute, a container item)."""
+        mapping = getattr(obj, where)
+        self._log.append((obj, where, key, mapping.get(key, ABSENT)))
+        mapping[key] = value
+
+    # ------------------------------------------------------------------ paths
+    def take(self, mark: int) -> Dict[Slot, tuple]:
+        """The writes made since `mark`, as slot -> (obj, where, key, value now); the objects
+        are put back as they were at `mark`."""
+        writes: Dict[Slot, tuple] = {}
+        for obj, where, key, _old in self._log[mark:]:
+            slot = (id(obj), where, key)
+            if slot not in writes:
+                writes[slot] = (obj, where, key, _read(obj, where, key))
+        self.undo(mark)
+        return writes
+
+    def undo(self, mark: int) -> None:
+        while len(self._log) > mark:
+            obj, where, key, old = self._log.pop()
+            _write(obj, where, key, old)
+
+    def replay(self, writes: Dict[Slot, tuple]) -> None:
+        """Make one path's writes again (logged, so an enclosing branch can undo them)."""
+        for obj, where, key, value in writes.values():
+            self._put(obj, where, key, value)
+
+    def meet(self, paths: List[Dict[Slot, tuple]], join: Callable[[object, object, object, object], object]) -> None:
+        """Paths from one state meet: each slot any of them wrote gets the join of its
+        value on every path (a path that did not write it has the value from before)."""
+        slots: Dict[Slot, tuple] = {}
+        for writes in paths:
+            for slot, entry in writes.items():
+                slots.setdefault(slot, entry)
+        for slot, (obj, where, key, _value) in slots.items():
+            before = _read(obj, where, key)
+            values = [writes[slot][3] if slot in writes else before for writes in paths]
+            joined = values[0]
+            for value in values[1:]:
+                joined = joined if value is joined else join(obj, key, joined, value)
+            if joined is not before:
+                self._put(obj, where, key, joined)
+
+    def _put(self, obj, where, key, value) -> None:
+        if where is _FIELD:
+            self.set_attr(obj, key, value)
+        elif value is ABSENT:
+            self._log.append((obj, where, key, getattr(obj, where).get(key, ABSENT)))
+            getattr(obj, where).pop(key, None)
+        else:
+            self.set_item(obj, where, key, value)
+
+
+def _read(obj, where, key):
+    if where is _FIELD:
+        return getattr(obj, key)
+    return getattr(obj, where).get(key, ABSENT)
+
+
+def _write(obj, where, key, value) -> None:
+    if where is _FIELD:
+        setattr(obj, key, value)
+    elif value is ABSENT:
+        getattr(obj, where).pop(key, None)
+    else:
+        getattr(obj, where)[key] = value
+
+
+def differing_fields(paths: List[Dict[Slot, tuple]], field: str):
+    """The objects whose `field` (an attribute slot) ends different on the paths given."""
+    out = {}
+    for writes in paths:
+        for (oid, where, key), (obj, _w, _k, _v) in writes.items():
+            if where is _FIELD and key == field:
+                out[oid] = obj
+    for oid, obj in out.items():
+        now = getattr(obj, field)
+        values = {writes[(oid, _FIELD, field)][3] if (oid, _FIELD, field) in writes else now for writes in paths}
+        if len(values) > 1:
+            yield obj, values
