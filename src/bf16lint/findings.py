@@ -32,6 +32,9 @@ class FixPlan:
                      (placement "after" the anchor statement, at the "body_start" of the
                      anchor compound statement, or "before" it);
       "append_float" append ``.float()`` to the expression spanning ``span``;
+      "cast_to_weights" append ``.to(next(<target>.parameters()).dtype)`` to the
+                     expression spanning ``span``: the input takes the dtype of the
+                     module's weights (float16 weights, or a dtype that depends on the path);
       "rewrite_cast" turn the bf16 cast spanning ``span`` into a float32 cast (unsafe);
       "wrap_model"   wrap the model-building call spanning ``span`` in
                      ``float32_inputs(...)`` and import it from bf16lint.runtime.

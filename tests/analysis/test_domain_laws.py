@@ -77,26 +77,7 @@ def keeps_bf16(a, b, c):
 LAWS = {f.__name__: f for f in (commutative, associative, idempotent, upper_bound, keeps_bf16)}
 
 # (family, law) -> (measured counterexample, what goes wrong today). Measured at 61bb7be+.
-FAILING = {
-    ("container", "commutative"): (lambda: (domain.Container("dict", {"image": _bf16(0)}),
-                                            domain.Container("dict", {"image": _bf16(1)}), None),
-                                   "items joined with first-wins origins"),
-    ("container", "associative"): (lambda: (domain.Container("dict"), _bf16(0), domain.Container("dict")),
-                                   "a container joined with a tensor is UNKNOWN or the container, by grouping"),
-    ("container", "upper_bound"): (lambda: (domain.Container("dict", {"image": _bf16(0)}),
-                                            domain.Container("dict", {"image": _bf16(1)}), None),
-                                   "item origins: the second is lost"),
-    ("container", "keeps_bf16"): (lambda: (domain.Container("dict"), _bf16(0), None),
-                                  "join(dict, bf16 tensor) is UNKNOWN: the bf16 path is forgotten"),
-    ("any", "commutative"): (lambda: (_bf16(0), domain.Iterable(domain.UNKNOWN), None),
-                             "join(bf16 tensor, loader) is the tensor; join(loader, bf16 tensor) is UNKNOWN"),
-    ("any", "associative"): (lambda: (domain.DType(domain.FP32), domain.Iterable(domain.UNKNOWN), domain.DType(domain.FP32)),
-                             "mixed kinds: the result depends on grouping"),
-    ("any", "upper_bound"): (lambda: (domain.Iterable(domain.UNKNOWN), domain.Container("dict"), None),
-                             "join(loader, dict) is UNKNOWN: neither is below it"),
-    ("any", "keeps_bf16"): (lambda: (domain.DType(domain.FP32), _bf16(0), None),
-                            "join(DType, bf16 tensor) is DType(unknown): the bf16 path is forgotten"),
-}
+FAILING = {}  # (family, law) -> (measured counterexample, what goes wrong): none since the rebuild
 
 
 def _cases():

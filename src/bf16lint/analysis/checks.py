@@ -75,7 +75,7 @@ class BackboneChecks:
         hit.through_forward = method in (None, "forward")  # a forward pre-hook sees this call
         # `.float()` would crash a float16 model the other way: only the wrap fix (which
         # casts to the weights' dtype) is offered there.
-        hit.site = self.call_site(node, arg_node, path, frame, tensor) if model.dtype == FP32 else None
+        hit.site = self.call_site(node, arg_node, path, frame, tensor)
         hit.wrap_model = model
         hit.valuation = tuple((text, value) for value, text in self.assumptions.values())
         frame.hits.append(hit)

@@ -6,10 +6,16 @@ branch sees the writes of a branch it did not take. Every write to an object tha
 before a branch goes through a Trail (as in a Prolog machine): a branch's writes are taken
 off the trail and undone before the other branch runs, and the two paths' writes are
 joined when the paths meet. The cost is what a branch wrote, not the size of the heap.
+
+Objects are numbered as they are made (values.py), and a mark remembers the next number:
+an object a path made after the mark exists on that path only, so its writes are neither
+undone nor joined (a model built and cast inside a loop stays cast after it).
 """
 from __future__ import annotations
 
 from typing import Callable, Dict, List, Tuple
+
+from .values import serial_now
 
 ABSENT = object()  # a key or attribute a path never set
 _FIELD = object()  # the slot is an attribute of the object, not a key of one of its dicts
@@ -21,8 +27,8 @@ class Trail:
     def __init__(self):
         self._log: List[tuple] = []  # (obj, where, key, old value)
 
-    def mark(self) -> int:
-        return len(self._log)
+    def mark(self) -> Tuple[int, int]:
+        return len(self._log), serial_now()
 
     # ------------------------------------------------------------------ writes
     def set_attr(self, obj, name: str, value) -> None:
@@ -37,21 +43,24 @@ class Trail:
         mapping[key] = value
 
     # ------------------------------------------------------------------ paths
-    def take(self, mark: int) -> Dict[Slot, tuple]:
-        """The writes made since `mark`, as slot -> (obj, where, key, value now); the objects
-        are put back as they were at `mark`."""
+    def take(self, mark) -> Dict[Slot, tuple]:
+        """The writes made since `mark` to objects older than it, as slot -> (obj, where,
+        key, value now); those objects are put back as they were at `mark`."""
         writes: Dict[Slot, tuple] = {}
-        for obj, where, key, _old in self._log[mark:]:
+        length, born = mark
+        for obj, where, key, _old in self._log[length:]:
             slot = (id(obj), where, key)
-            if slot not in writes:
+            if slot not in writes and _older(obj, born):
                 writes[slot] = (obj, where, key, _read(obj, where, key))
         self.undo(mark)
         return writes
 
-    def undo(self, mark: int) -> None:
-        while len(self._log) > mark:
+    def undo(self, mark) -> None:
+        length, born = mark
+        while len(self._log) > length:
             obj, where, key, old = self._log.pop()
-            _write(obj, where, key, old)
+            if _older(obj, born):
+                _write(obj, where, key, old)
 
     def replay(self, writes: Dict[Slot, tuple]) -> None:
         """Make one path's writes again (logged, so an enclosing branch can undo them)."""
@@ -82,6 +91,10 @@ class Trail:
             getattr(obj, where).pop(key, None)
         else:
             self.set_item(obj, where, key, value)
+
+
+def _older(obj, born: int) -> bool:
+    return getattr(obj, "_born", -1) < born
 
 
 def _read(obj, where, key):

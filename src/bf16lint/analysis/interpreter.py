@@ -69,19 +69,56 @@ MAX_STEPS = 60_000  # statements per module; past it calls stop being inlined
 
 
 
+_UNSET = object()
+
+
 class Env(dict):
     """A name -> value map that remembers which names were written since it was made, so
-    joining two branches costs what they changed, not the size of the program's namespace."""
+    joining two branches costs what they changed, not the size of the program's namespace.
+    A body's own namespace also keeps a journal of old values, so the state before any of
+    its statements can be had back (a path split) without copying it before each one."""
 
-    __slots__ = ("written",)
+    __slots__ = ("written", "journal")
 
     def __init__(self, *args):
         super().__init__(*args)
         self.written = set()
+        self.journal = None
 
     def __setitem__(self, key, value):
         self.written.add(key)
+        if self.journal is not None:
+            self.journal.append((key, self.get(key, _UNSET)))
         super().__setitem__(key, value)
+
+    def update(self, *args, **kwargs):
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def mark(self) -> int:
+        if self.journal is None:
+            self.journal = []
+        return len(self.journal)
+
+    def as_of(self, mark: int) -> dict:
+        """The names as they were at `mark` (this namespace is left as it is)."""
+        out = dict(self)
+        for key, old in reversed(self.journal[mark:]):
+            if old is _UNSET:
+                out.pop(key, None)
+            else:
+                out[key] = old
+        return out
+
+
+def _snapshot_of(env):
+    """What restores `env` to now, later: a journal mark, or a copy for a plain dict."""
+    return (env, env.mark()) if isinstance(env, Env) else (None, dict(env))
+
+
+def _restore(snapshot) -> dict:
+    env, kept = snapshot
+    return env.as_of(kept) if env is not None else kept
 
 
 def _changed(a, b=None):
@@ -147,6 +184,31 @@ class Frame:
                 self.bind[name] = other.bind[name]
 
 
+def c3_tail(bases) -> tuple:
+    """The classes after a new class in its C3 linearisation (Python's method resolution
+    order) from its user-class bases; an inconsistent hierarchy (a TypeError at run time)
+    falls back to the bases depth-first, left to right."""
+    sequences = [[base, *base.mro] for base in bases] + [list(bases)]
+    order = []
+    while True:
+        sequences = [seq for seq in sequences if seq]
+        if not sequences:
+            return tuple(order)
+        for seq in sequences:
+            head = seq[0]
+            if not any(head in other[1:] for other in sequences):
+                break
+        else:
+            seen = list(order)
+            for base in bases:
+                for klass in (base, *base.mro):
+                    if klass not in seen:
+                        seen.append(klass)
+            return tuple(seen)
+        order.append(head)
+        sequences = [seq[1:] if seq[0] is head else seq for seq in sequences]
+
+
 _Stop = PathEnd  # a block ended early (return, raise, break, continue)
 
 
@@ -198,15 +260,22 @@ class Interpreter(LibraryCalls, BackboneChecks):
         for hit in self.hits:
             # A call that meets a bf16 backbone on another path: `.float()` would crash that
             # path the other way; only the wrap fix (cast to the weights' dtype) fits both.
-            mixed = hit.mixed_weights or len(self.model_dtypes_at.get(id(hit.call), ())) > 1
-            if hit.site is not None and hit.fix is None and not mixed:
+            mixed = hit.mixed_weights = hit.mixed_weights or len(self.model_dtypes_at.get(id(hit.call), ())) > 1
+            float32 = hit.weights == "float32" and not mixed
+            if hit.site is not None and hit.fix is None and float32:
                 hit.fix, hit.unsafe_fix = planner.plan(hit.site)
             if hit.wrap_model is not None:
                 hit.wrap_fix = planner.plan_wrap(hit.wrap_model)
+            if hit.fix is None and not float32 and hit.site is not None and isinstance(hit.call, ast.Call):
+                # .float() would crash float16 weights (or the path with bf16 weights) the
+                # other way: the input takes the weights' dtype at the call (plain torch).
+                func = hit.call.func
+                module = func if hit.through_forward else getattr(func, "value", None)
+                hit.fix = planner.cast_to_weights(hit.site, module)
             if hit.fix is None and hit.through_forward:
-                # .float() would crash a float16 model the other way, and some inputs have no
-                # text to cast (`model(*inputs)`): the wrap casts every input to the weights'
-                # dtype where the model is built, the one fix that fits.
+                # Some inputs have no text to cast (`model(*inputs)`) and a dict batch cannot
+                # take the weights' dtype at the call: the wrap casts every input to the
+                # weights' dtype where the model is built.
                 hit.fix = hit.wrap_fix
 
     def run_uncalled_functions(self) -> None:
@@ -237,7 +306,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
         self.top_homes.append(frame.home)
         try:
             for index, stmt in enumerate(stmts):
-                snapshot = (dict(frame.env), dict(frame.bind), frame.autocast, self.trail.mark())
+                snapshot = (_snapshot_of(frame.env), _snapshot_of(frame.bind), frame.autocast, self.trail.mark())
                 try:
                     self.exec_stmt(stmt, frame)
                 except SplitRequest as split:
@@ -254,6 +323,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
         ends = []
         key = split.flag.key
         mark = snapshot[3]
+        snapshot = (_restore(snapshot[0]), _restore(snapshot[1])) + snapshot[2:]
         for value in (False, True):
             # Each path runs in this very frame (functions and closures defined in it look
             # their globals up here), from the state before the asking statement.
@@ -1577,22 +1647,28 @@ class Interpreter(LibraryCalls, BackboneChecks):
     # ------------------------------------------------------ user code: classes
     def make_class(self, node: ast.ClassDef, frame: Frame) -> ClassRef:
         cls = ClassRef(node)
+        bases = []
         for base in node.bases:
             base_value = self.eval(base, frame)
             if isinstance(base_value, ClassRef):
-                cls.methods.update(base_value.methods)
-                cls.attrs.update(base_value.attrs)
+                bases.append(base_value)
                 cls.module_base = cls.module_base or base_value.module_base
             elif isinstance(base_value, ModuleRef) and is_module_class(base_value.qualified):
                 cls.module_base = True
+        cls.mro = c3_tail(bases)
+        for klass in reversed(cls.mro):  # the first class in the order that defines a name wins
+            cls.methods.update(klass.own_methods)
+            cls.attrs.update(klass.own_attrs)
         cls.base_methods = dict(cls.methods)
         class_frame = Frame(node, frame)
         for item in node.body:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                cls.methods[item.name] = item
+                cls.own_methods[item.name] = item
             elif isinstance(item, (ast.Assign, ast.AnnAssign)):
                 self.exec_stmt(item, class_frame)
-        cls.attrs.update(class_frame.env)
+        cls.own_attrs = dict(class_frame.env)
+        cls.methods.update(cls.own_methods)
+        cls.attrs.update(cls.own_attrs)
         self.class_refs[node] = cls
         return cls
 

@@ -74,10 +74,14 @@ class Parents:
                             parent[grandchild] = node
 
     def expand_all(self, root: ast.AST) -> None:
-        """Every link under root (for the rare checks that scan a whole function)."""
+        """Every link under root (for the rare checks that scan a whole function), in one
+        walk: linking each statement's header apart would walk every expression twice."""
+        parent, expanded, stmt = self.parent, self._expanded, ast.stmt
         for node in ast.walk(root):
-            if isinstance(node, ast.stmt):
-                self.expand(node)
+            if isinstance(node, stmt):
+                expanded.add(node)
+            for child in ast.iter_child_nodes(node):
+                parent[child] = node
 
     def enclosing_stmt(self, node: ast.AST) -> Optional[ast.stmt]:
         while node is not None and not isinstance(node, ast.stmt):

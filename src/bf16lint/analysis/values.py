@@ -23,6 +23,18 @@ class Value:
     __slots__ = ()
 
 
+_SERIAL = [0]  # objects are numbered as they are made: what a path made after a mark is new
+
+
+def serial_now() -> int:
+    return _SERIAL[0]
+
+
+def _number(obj) -> None:
+    obj._born = _SERIAL[0]  # not a dataclass field: equal values stay equal
+    _SERIAL[0] += 1
+
+
 class _Unknown(Value):
     def __repr__(self):
         return "UNKNOWN"
@@ -40,6 +52,20 @@ class _Missing(_Unknown):
 
 
 MISSING = _Missing()
+
+
+class _Mixed(_Unknown):
+    """Where paths meet with values of different kinds (a tensor on one, a loader on the
+    other): the top of the domain. Unlike UNKNOWN, which says nothing and so leaves the
+    other path's value as it is, it absorbs every value but a bf16 tensor, a model and an
+    object (what the rules and fixes look for)."""
+
+    def __repr__(self):
+        return "MIXED"
+
+
+MIXED = _Mixed()
+MAX_CHOICES = 8
 
 
 @dataclass(eq=False)
@@ -89,6 +115,18 @@ class Choice(Value):
 
     options: tuple
 
+    def __post_init__(self):  # one order whatever order the paths came in
+        unique = {_literal_key(o): o for o in self.options}  # 1 and True stay apart
+        self.options = tuple(unique[k] for k in sorted(unique))
+
+
+def _literal_key(value):
+    return (type(value).__name__, repr(value))
+
+
+def _same_literal(a, b) -> bool:
+    return type(a) is type(b) and a == b  # 1 and True are different constants
+
 
 @dataclass(eq=False)
 class Device(Value):
@@ -116,6 +154,8 @@ class Container(Value):
 
     def copy(self) -> "Container":
         return Container(self.kind, dict(self.items), self.elem, dict(self.key_text))
+
+    __post_init__ = _number
 
 
 @dataclass(eq=False)
@@ -150,6 +190,8 @@ class Model(Value):
     autocast: Optional["Autocast"] = None  # a framework runs its forward under autocast
     built_in: Optional[ast.stmt] = None  # the statement holding `built_by`
 
+    __post_init__ = _number
+
 
 @dataclass(eq=False)
 class Autocast(Value):
@@ -182,6 +224,9 @@ class ClassRef(Value):
     methods: Dict[str, ast.AST] = field(default_factory=dict)
     attrs: Dict[str, ast.AST] = field(default_factory=dict)  # class-level assignments
     base_methods: Dict[str, ast.AST] = field(default_factory=dict)  # what super() reaches
+    mro: tuple = ()  # the user classes after this one in its C3 method resolution order
+    own_methods: Dict[str, ast.AST] = field(default_factory=dict)  # what its own body defines
+    own_attrs: Dict[str, "Value"] = field(default_factory=dict)
     module_base: bool = False  # torch.nn.Module is among its bases: what no user class defines is Module's
 
 
@@ -205,6 +250,8 @@ class Instance(Value):
     def name(self) -> str:
         return self.cls.node.name if self.cls else "namespace"
 
+    __post_init__ = _number
+
 
 def condition_of(value: Value) -> Optional[str]:
     origin = getattr(value, "origin", None)
@@ -212,68 +259,147 @@ def condition_of(value: Value) -> Optional[str]:
 
 
 def join(a: Value, b: Value, condition: str = "", otherwise: str = "") -> Value:
-    """The value a name has after two branches meet. bf16 wins (it is what can crash),
-    marked with the branch condition that produced it (`condition` for a bf16 value from
-    `a`, `otherwise` for one from `b` only)."""
+    """The value a name has after two paths meet: a semilattice join (commutative,
+    associative, idempotent; tests/analysis/test_domain_laws.py). bf16 wins (it is what can
+    crash), marked with the branch condition that produced it (`condition` for a bf16 value
+    from `a`, `otherwise` for one from `b` only). UNKNOWN (and MISSING, an undecided flag)
+    says nothing and leaves the other value as it is; values of different kinds meet at
+    MIXED unless one of them is a bf16 tensor, a model or an object."""
     if a is b:
         return a
     otherwise = otherwise or condition
-    if isinstance(a, _Unknown):  # UNKNOWN, or an undecided flag: it says nothing about a tensor
+    if _says_nothing(a):
         a, b = b, a
         condition, otherwise = otherwise, condition
+    if _says_nothing(b):
+        return _marked(a, condition)
+    if _kind(a) != _kind(b) and not _devices(a, b) and not _literals(a, b):
+        rank_a, rank_b = _rank(a), _rank(b)
+        if rank_a == rank_b:  # different kinds of equal rank: only the top holds both
+            return MIXED
+        return _marked(a, condition) if rank_a > rank_b else _marked(b, otherwise)
     if isinstance(a, Tensor):
         if a.is_bf16:
-            if isinstance(b, Tensor) and b.is_bf16:
+            if b.is_bf16:
                 return _first_origin(a, b)
             return Tensor(BF16, a.origin.with_condition(condition), a.scalar)
-        if isinstance(b, Tensor) and b.is_bf16:
+        if b.is_bf16:
             return Tensor(BF16, b.origin.with_condition(otherwise), b.scalar)
-        if isinstance(b, Tensor) and b.dtype == a.dtype:
+        if b.dtype == a.dtype:
             if a.origin is b.origin and a.scalar == b.scalar:
                 return a
             # scalar only if both are; an origin only if both agree (it names a bf16 cause)
             return Tensor(a.dtype, a.origin if a.origin is b.origin else None, a.scalar and b.scalar)
         return Tensor(UNKNOWN_DTYPE)
     if isinstance(a, DType):
-        bf16 = [d for d in (a, b) if isinstance(d, DType) and d.dtype == BF16]
+        bf16 = [d for d in (a, b) if d.dtype == BF16]
         if bf16:
             chosen = _first_origin(*bf16) if len(bf16) == 2 else bf16[0]
             return chosen if chosen.origin is None else DType(
                 BF16, chosen.origin.with_condition(condition if chosen is a else otherwise), chosen.name)
-        if isinstance(b, DType) and b.dtype == a.dtype and b.name == a.name:
+        if b.dtype == a.dtype and b.name == a.name:
             return a
-        return a if isinstance(b, _Unknown) else DType(UNKNOWN_DTYPE)
-    if isinstance(a, Container) and isinstance(b, Container):
+        return DType(UNKNOWN_DTYPE)
+    if isinstance(a, Container):
         texts = {k: min(t for t in (a.key_text.get(k), b.key_text.get(k)) if t is not None)
                  for k in set(a.key_text) | set(b.key_text)}
         out = Container(a.kind if a.kind == b.kind else "any", {}, join(a.elem, b.elem, condition, otherwise), texts)
         for key in set(a.items) | set(b.items):
             out.items[key] = join(a.get(key), b.get(key), condition, otherwise)
         return out
-    if isinstance(a, Iterable) and isinstance(b, Iterable):
-        return Iterable(join(a.elem, b.elem, condition, otherwise), a.what or b.what)
-    if isinstance(a, Const) and isinstance(b, Const):
-        if a.value == b.value:
+    if isinstance(a, Iterable):
+        whats = sorted(w for w in (a.what, b.what) if w)
+        return Iterable(join(a.elem, b.elem, condition, otherwise), whats[0] if whats else "")
+    if _devices(a, b):
+        kinds = {v.kind if isinstance(v, Device) else device_kind(v.value) for v in (a, b)}
+        if isinstance(a, Const) and isinstance(b, Const) and _same_literal(a.value, b.value):
             return a
-        if is_device_string(a.value) and is_device_string(b.value):
-            return Device("runtime")
-        return UNKNOWN
-    if isinstance(a, Device) and isinstance(b, (Device, Const)):
-        other = b.kind if isinstance(b, Device) else device_kind(b.value)
-        return a if other == a.kind else Device("runtime")
-    if isinstance(b, Device) and isinstance(a, Const):
-        return join(b, a, condition)
-    if isinstance(a, Model) and isinstance(b, Model):
+        kind = kinds.pop() if len(kinds) == 1 else "runtime"
+        for value in (a, b):
+            if isinstance(value, Device) and value.kind == kind:
+                return value
+        return Device(kind)
+    if _literals(a, b):
+        options = tuple(o for v in (a, b) for o in (v.options if isinstance(v, Choice) else (v.value,)))
+        if isinstance(a, Const) and isinstance(b, Const) and _same_literal(a.value, b.value):
+            return a
+        merged = Choice(options)
+        if len(merged.options) > MAX_CHOICES:
+            return MIXED
+        for value in (a, b):
+            if isinstance(value, Choice) and value.options == merged.options:
+                return value
+        return merged
+    if isinstance(a, Model):
         return join_models(a, b)
-    if isinstance(b, _Unknown):
-        # One branch knows something, the other nothing: keep what is known (a model
-        # built in one branch, a loader in the other) rather than forget it.
-        return a
-    if isinstance(a, (Model, Instance)) and not isinstance(b, (Model, Instance)):
-        return a
-    if isinstance(b, (Model, Instance)) and not isinstance(a, (Model, Instance)):
-        return b
-    return a if type(a) is type(b) else UNKNOWN
+    if isinstance(a, Instance) and a.cls is b.cls:
+        # the same class on both paths: one object whose attributes may be either's
+        attrs = {k: join(a.attrs.get(k, UNKNOWN), b.attrs.get(k, UNKNOWN), condition, otherwise)
+                 for k in {**a.attrs, **b.attrs}}
+        return Instance(a.cls, attrs)
+    # other values of one kind (two functions, two classes, two modules): the one defined
+    # first in the source, the same answer whichever path came first
+    return a if _position_key(a) <= _position_key(b) else b
+
+
+def _kind(value):
+    """A device string is a device, not a literal: `"cuda"` and `0` do not meet as constants."""
+    if isinstance(value, Const) and is_device_string(value.value):
+        return Device
+    return type(value)
+
+
+def _says_nothing(value) -> bool:
+    return isinstance(value, _Unknown) and not isinstance(value, _Mixed)
+
+
+def _marked(value, condition):
+    """A bf16 fact that holds on one path only names that path's condition."""
+    if isinstance(value, Tensor) and value.is_bf16:
+        return Tensor(BF16, value.origin.with_condition(condition), value.scalar)
+    if isinstance(value, DType) and value.dtype == BF16 and value.origin is not None:
+        return DType(BF16, value.origin.with_condition(condition), value.name)
+    return value
+
+
+def _rank(value) -> int:
+    """Which of two different kinds a join keeps: what can crash, then what is called."""
+    if isinstance(value, Tensor) and value.is_bf16:
+        return 3
+    if isinstance(value, Model):
+        return 2
+    if isinstance(value, Instance):
+        return 1
+    return 0
+
+
+def _devices(a, b) -> bool:
+    """Two device values (a Device, or a device string)."""
+    return all(isinstance(v, Device) or (isinstance(v, Const) and is_device_string(v.value)) for v in (a, b))
+
+
+def _literals(a, b) -> bool:
+    """Two constants that are not both devices (a Const or a Choice of several)."""
+    return all(isinstance(v, Choice) or (isinstance(v, Const) and not is_device_string(v.value)) for v in (a, b)) \
+        and not (isinstance(a, Const) and isinstance(b, Const) and _unhashable(a.value, b.value))
+
+
+def _unhashable(*values) -> bool:
+    try:
+        for value in values:
+            hash(value)
+    except TypeError:
+        return True
+    return False
+
+
+def _position_key(value):
+    node = getattr(value, "node", None) or getattr(value, "cls", None)
+    node = getattr(node, "node", node)
+    where = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)) if node is not None else (0, 0)
+    return (type(value).__name__, where, getattr(value, "qualified", ""), getattr(value, "line", 0),
+            getattr(value, "device", ""), repr(getattr(value, "enabled", "")), repr(getattr(value, "bound", "")),
+            repr(getattr(value, "value", "")), id(value))
 
 
 def join_models(a: "Model", b: "Model") -> "Model":

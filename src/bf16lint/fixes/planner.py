@@ -113,6 +113,17 @@ class FixPlanner:
     def spread_as_keywords(self, site) -> bool:
         return any(k.arg is None and k.value is site.arg_node for k in site.call.keywords)
 
+    def cast_to_weights(self, site, module_node) -> Optional[FixPlan]:
+        """float16 weights, or weights whose dtype depends on the path: `.float()` would
+        crash them the other way, so the input takes the weights' own dtype at the call."""
+        if site.path != () or module_node is None or self.spread_as_keywords(site):  # not a plain tensor
+            return None
+        module = self.source.segment(module_node)
+        if not module or "\n" in module:
+            return None
+        return FixPlan("cast_to_weights", SAFE, f"Cast the backbone input to the dtype of `{module}`'s weights",
+                       target=module, span=self.span(site.arg_node))
+
     def cast_in_place(self, arg_node) -> FixPlan:
         return FixPlan("append_float", SAFE, "Append `.float()` to the backbone input", span=self.span(arg_node))
 

@@ -138,9 +138,12 @@ class _Editor(cst.CSTTransformer):
                                 equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
                                                       whitespace_after=cst.SimpleWhitespace("")))]
             return cst.Call(func=cst.Name("float32_inputs"), args=args)
-        if plan.kind == "append_float":
+        if plan.kind in ("append_float", "cast_to_weights"):
             if not isinstance(expr, (cst.Call, cst.Attribute, cst.Name, cst.Subscript)):
                 expr = expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+            if plan.kind == "cast_to_weights":
+                dtype = cst.parse_expression(f"next({plan.target}.parameters()).dtype")
+                return cst.Call(func=cst.Attribute(value=expr, attr=cst.Name("to")), args=[cst.Arg(dtype)])
             return cst.Call(func=cst.Attribute(value=expr, attr=cst.Name("float")))
         if plan.kind == "rewrite_cast" and isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
             if expr.func.attr.value == "bfloat16":

@@ -45,4 +45,8 @@ def backbone(hit, where=script_lines) -> str:
 def remedy(hit) -> str:
     if hit.fix is not None and hit.fix.kind == "rewrite_cast":
         return "cast it to torch.float32 instead (unsafe fix), or cast it with `.float()` before the call"
+    if getattr(hit, "mixed_weights", False) or (hit.fix is not None and hit.fix.kind == "cast_to_weights"):
+        why = ("the backbone is cast to bfloat16 on another path" if hit.weights == "float32"
+               else "the weights are float16")
+        return f"cast the image to the dtype of the backbone's weights (`.float()` would not do: {why})"
     return "cast the image to float32 with `.float()` right after it is moved to the device"
