@@ -1,6 +1,6 @@
 # A model cast to float16 is no protection: a bf16 input crashes it too (`Input type
 # (c10::BFloat16) and bias type (c10::Half)`). `.float()` would crash it the other way, so
-# the fix wraps the model where it is built (inputs cast to the weights' dtype).
+# the fix casts the input to the weights' dtype at the call.
 import timm
 import torch
 

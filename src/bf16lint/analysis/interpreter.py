@@ -259,7 +259,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
                              self.low_precision_inputs)
         for hit in self.hits:
             # A call that meets a bf16 backbone on another path: `.float()` would crash that
-            # path the other way; only the wrap fix (cast to the weights' dtype) fits both.
+            # path the other way; only a cast to the weights' dtype fits both.
             mixed = hit.mixed_weights = hit.mixed_weights or len(self.model_dtypes_at.get(id(hit.call), ())) > 1
             float32 = hit.weights == "float32" and not mixed
             if hit.site is not None and hit.fix is None and float32:
