@@ -345,7 +345,8 @@ class Interpreter(LibraryCalls, BackboneChecks):
         frame.env, frame.bind = Env(snapshot[0]), Env(snapshot[1])  # drop the asking statement's partial writes
         if off_stopped and on_stopped:
             frame.adopt(on)
-            self.trail.replay(on_writes)
+            # both paths leave (a return): the objects they wrote go on as either left them
+            self.trail.meet([on_writes, off_writes], self.slot_joiner(split.flag.text))
             raise _Stop()
         if on_stopped or off_stopped:
             frame.adopt(off if on_stopped else on)
@@ -403,7 +404,8 @@ class Interpreter(LibraryCalls, BackboneChecks):
         self.assign(stmt.target, self.arith(current, operand), frame, stmt)
 
     def stmt_If(self, stmt, frame):
-        decided = self.branch_truth(self.eval(stmt.test, frame), stmt.test)
+        tested = self.eval(stmt.test, frame)
+        decided = self.branch_truth(tested, stmt.test)
         assumed = self.assumptions.get(("branch", id(stmt.test)))
         if assumed is not None:  # this test split the path (its branches cast a model)
             decided = assumed[0]
@@ -411,9 +413,9 @@ class Interpreter(LibraryCalls, BackboneChecks):
             return self.exec_block(stmt.body, frame)
         if decided is False:
             return self.exec_block(stmt.orelse, frame)
-        self.run_branches(frame, stmt.body, stmt.orelse, self.source.segment(stmt.test), stmt.test)
+        self.run_branches(frame, stmt.body, stmt.orelse, self.source.segment(stmt.test), stmt.test, tested)
 
-    def run_branches(self, frame, body, orelse, condition, test=None):
+    def run_branches(self, frame, body, orelse, condition, test=None, tested=None):
         then_frame, else_frame = frame.branch(), frame.branch()
         if test is not None:
             self.narrow_key_absent(test, else_frame)
@@ -430,18 +432,22 @@ class Interpreter(LibraryCalls, BackboneChecks):
             self.trail.replay(then_writes)
         else:
             if test is not None and not then_done:
-                self.split_if_models_differ(test, condition, [then_writes, else_writes])
+                self.split_if_models_differ(test, condition, [then_writes, else_writes], tested)
             frame.merge(then_frame, else_frame, condition)
             self.trail.meet([then_writes, else_writes], self.slot_joiner(condition))
 
-    def split_if_models_differ(self, test, condition, paths_writes) -> None:
+    def split_if_models_differ(self, test, condition, paths_writes, tested=None) -> None:
         """A model cast on one branch only: the paths stay apart for the rest of the body
         (as for a flag tested twice), so a tensor cast under the same test meets the model
-        cast under it, and the path without either cast is its own path."""
+        cast under it, and the path without either cast is its own path. A flag with an
+        identity (a parameter bound to `args.bf16`) splits where it was born, so a caller
+        that casts its input under the same flag is on the same paths."""
         if not any(True for _ in heap.differing_fields(paths_writes, "dtype")):
             return
         if not self.top_homes or len(self.assumptions) >= paths.MAX_ASSUMPTIONS or self.forks >= paths.MAX_FORKS:
             return
+        if isinstance(tested, Flag) and tested.key not in self.assumptions:
+            raise SplitRequest(tested, condition if not tested.negated else tested.text)
         raise SplitRequest(Flag(("branch", id(test)), condition, home=self.top_homes[-1]), condition)
 
     def slot_joiner(self, condition: str):
@@ -605,7 +611,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
         live = [(path, writes) for path, stopped, writes in ends if not stopped]
         if not live:
             frame.adopt(ends[0][0])
-            self.trail.replay(ends[0][2])
+            self.trail.meet([writes for _path, _stopped, writes in ends], self.slot_joiner(""))
             raise _Stop()
         joined = live[0][0]
         for other, _writes in live[1:]:

@@ -43,10 +43,13 @@ for batch in DataLoader(dataset, batch_size=32):
         "right after the statement that moves the batch to the device, casting only the image "
         "tensor (casting every value would turn integer labels into floats). On a float32 "
         "tensor `.float()` returns the same object, so it costs nothing when not needed. "
+        "Where the backbone's weights are float16, or bfloat16 on another path (a model cast "
+        "in one branch only), `.float()` would crash the other way: the fix casts the input "
+        "to the weights' own dtype at the call, `x.to(next(model.parameters()).dtype)`. "
         "When the bf16 comes from an explicit literal cast in the same function that feeds "
-        "only backbones, the fix rewrites that cast to float32 instead; that changes the "
-        "dtype the author wrote and is unsafe (applied with `--unsafe-fixes`). No fix is "
-        "offered when the image key of a dict batch cannot be named."
+        "only backbones, rewriting that cast to float32 is offered as an alternative; it "
+        "changes the dtype the author wrote and is unsafe (applied with `--unsafe-fixes`). "
+        "No fix is offered when the image key of a dict batch cannot be named."
     ),
     references=(
         "MouseLand/cellpose#1327 (bf16 batch into a SAM ViT wrapper)",
@@ -73,6 +76,27 @@ out = model(images)
         ),
     ),
     invalid=(
+        Example(
+            """
+import os
+import torch
+model = torch.hub.load("facebookresearch/dinov2", "dinov2_vits14")
+images = torch.randn(8, 3, 224, 224).to(torch.bfloat16)
+if os.environ.get("BF16_WEIGHTS"):
+    model = model.to(torch.bfloat16)
+out = model(images)
+""",
+            line=8,
+            fixed="""
+import os
+import torch
+model = torch.hub.load("facebookresearch/dinov2", "dinov2_vits14")
+images = torch.randn(8, 3, 224, 224).to(torch.bfloat16)
+if os.environ.get("BF16_WEIGHTS"):
+    model = model.to(torch.bfloat16)
+out = model(images.to(next(model.parameters()).dtype))
+""",
+        ),
         Example(
             """
 import torch
