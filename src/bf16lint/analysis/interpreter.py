@@ -209,6 +209,22 @@ def c3_tail(bases) -> tuple:
         sequences = [seq[1:] if seq[0] is head else seq for seq in sequences]
 
 
+def _is_none(value) -> bool:
+    return isinstance(value, Const) and value.value is None
+
+
+def _never_none(value) -> bool:
+    """A value that is some object on every path (`x is None` is false for it)."""
+    if isinstance(value, Const):
+        return value.value is not None
+    if isinstance(value, Choice):
+        return None not in value.options
+    if isinstance(value, ModuleRef):
+        return value.bound
+    return isinstance(value, (Tensor, DType, Model, Instance, Container, Iterable, FunctionRef, ClassRef,
+                              Device, Autocast))
+
+
 _Stop = PathEnd  # a block ended early (return, raise, break, continue)
 
 
@@ -1020,6 +1036,11 @@ class Interpreter(LibraryCalls, BackboneChecks):
         decided = self.compare_dtypes(left, right, op)
         if decided is not None:
             return decided
+        if isinstance(op, (ast.Is, ast.IsNot)) and (_is_none(left) or _is_none(right)):
+            # `dtype is not None` with a dtype passed in: decided, not a path to split on
+            other = right if _is_none(left) else left
+            if _never_none(other):
+                return Const(isinstance(op, ast.IsNot))
         if isinstance(left, Const) and isinstance(right, Const):
             try:
                 a, b = left.value, right.value
