@@ -541,15 +541,14 @@ class Interpreter(LibraryCalls, BackboneChecks):
         (`x = x.bfloat16()` after the call), run it a second time from the joined state."""
         start = frame.branch()
         touched = set()
-        joiner = self.slot_joiner("")
         for iteration in range(2):
             body = start.branch()
             body.loops = frame.loops + (stmt,)
             bind_target(body)
-            mark = self.trail.mark()
+            # The objects after the loop are as an iteration left them: a loop that casts
+            # each model of a list runs at least once (joining with the state before it
+            # would report every model it cast as maybe-uncast).
             self.exec_guarded(stmt.body, body)
-            # the objects after the loop: as before it (no iteration) or as an iteration left them
-            self.trail.meet([{}, self.trail.take(mark)], joiner)
             body.loops = frame.loops
             merged = start.branch()
             merged.merge(start, body, "")  # start is only read here
@@ -655,12 +654,27 @@ class Interpreter(LibraryCalls, BackboneChecks):
 
     def stmt_FunctionDef(self, stmt, frame):
         closure = frame if frame.scope is not self.tree else None
-        frame.env[stmt.name] = FunctionRef(stmt, None, closure)
+        frame.env[stmt.name] = self.decorate(stmt, FunctionRef(stmt, None, closure), frame)
 
     stmt_AsyncFunctionDef = stmt_FunctionDef
 
     def stmt_ClassDef(self, stmt, frame):
-        frame.env[stmt.name] = self.make_class(stmt, frame)
+        frame.env[stmt.name] = self.decorate(stmt, self.make_class(stmt, frame), frame)
+
+    def decorate(self, stmt, value, frame):
+        """Decorators written in the analysed code run where the definition is, innermost
+        first (`@register_model("dino")` puts the builder in a registry); a library
+        decorator (`@torch.no_grad()`, `@dataclass`) leaves the definition as it is."""
+        for decorator in reversed(stmt.decorator_list):
+            if isinstance(decorator, (ast.Name, ast.Attribute)) and dotted_name(decorator) in ("staticmethod", "classmethod", "property"):
+                continue
+            applied = self.eval(decorator, frame)
+            if not isinstance(applied, FunctionRef):
+                continue
+            result = self.call_function(applied, None, [value], {}, frame, hits_to_caller=False)
+            if isinstance(result, (FunctionRef, ClassRef, Model, Instance)):
+                value = result
+        return value
 
     def stmt_Import(self, stmt, frame):
         for alias in stmt.names:
@@ -762,8 +776,14 @@ class Interpreter(LibraryCalls, BackboneChecks):
         """A container changed: a name gets the new value (its other branches keep the
         old one); a container reached through an object is changed where it is held."""
         if isinstance(where, ast.Name):
-            frame.env[where.id] = new
-            if self.current_stmt is not None:  # a fix casting the name goes after this change
+            owner = frame
+            while owner is not None and where.id not in owner.env:
+                owner = owner.parent
+            if owner is None or owner.scope is frame.scope:
+                owner = frame
+            # `REGISTRY[name] = fn` in a function changes the module's dict, not a local copy
+            owner.env[where.id] = new
+            if self.current_stmt is not None and owner is frame:  # a fix casting the name goes after this change
                 frame.bind[where.id] = (self.current_stmt, "after")
         else:
             for part in ("kind", "items", "elem", "key_text"):
@@ -1648,7 +1668,14 @@ class Interpreter(LibraryCalls, BackboneChecks):
         casts the backbone) and returns the module."""
         if name == "apply":
             if args and isinstance(args[0], FunctionRef):
+                before = module.dtype if isinstance(module, Model) else None
                 self.call_function(args[0], None, [module], {}, frame)
+                if before is not None and module.dtype != before:
+                    # a cast on some path of fn (`if isinstance(m, nn.Conv2d)`) reaches the
+                    # submodules it selects: the backbone's layers take the cast
+                    cast = dtype_parts(module.dtype) - dtype_parts(before)
+                    if len(cast) == 1:
+                        self.trail.set_attr(module, "dtype", next(iter(cast)))
             return module
         parameter = ModelParameter(module)
         return Iterable(parameter if name == "parameters" else Container("tuple", {0: UNKNOWN, 1: parameter}))
