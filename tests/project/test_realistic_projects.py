@@ -78,11 +78,11 @@ PROJECTS = {
 # Disagreements known today, each a strict xfail (it fails once the gap closes).
 KNOWN_GAPS = {
     # `@register_model("dinov2_s")` fills registry.MODEL_REGISTRY when dino.py is imported
-    # (for its side effect, by models/__init__.py). The interpreter binds a decorated def
-    # without calling its decorators (stmt_FunctionDef), so the registry stays empty: the
-    # same code in one file is missed too. Project mode would then also need the
-    # side-effect import resolved and the registry's summary shared with dino's.
-    "decorator_registry": "decorators are not applied where a function is defined (single-file too)",
+    # (for its side effect, by models/__init__.py). Decorators now run where a function is
+    # defined (the same code in one file is found: tests/cases/invalid_decorator_registry.py),
+    # but project mode does not resolve a side-effect import nor share the registry's
+    # summary with dino's, so the registry read in train.py stays empty.
+    "decorator_registry": "a registry filled by a module imported for its side effect stays empty",
     # train.py reports BFD002 at trainer.fit (its Trainer autocasts); lit_module.py, linted
     # as the file it is, sees no caller and reports BFD001 at the step's backbone call.
     "lightning_module_elsewhere_bf16_mixed": "a module's own report cannot see the Trainer that autocasts it",
