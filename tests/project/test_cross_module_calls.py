@@ -148,3 +148,52 @@ def test_a_lightning_step_in_another_module_run_by_trainer_fit_is_reported_at_fi
     })
     [finding] = lint(tmp_path)
     assert (finding.code, finding.line) == ("BFD002", 9) and "inside `LitClassifier`" in finding.message
+
+
+MIXIN = """
+import torch
+
+
+class ModelMixin(torch.nn.Module):
+    def to(self, *args, **kwargs):
+        if getattr(self, "is_quantized", False) and "dtype" in kwargs:
+            raise ValueError("cannot cast a quantized model")
+        return super().to(*args, **kwargs)
+"""
+
+ENCODER = """
+import torch.nn as nn
+from torchvision.models import efficientnet_v2_s
+
+from pkg.mixin import ModelMixin
+
+
+class Encoder(ModelMixin):
+    def __init__(self):
+        super().__init__()
+        self.backbone = efficientnet_v2_s(weights="DEFAULT").features
+
+    def forward(self, x):
+        return self.backbone(x)
+"""
+
+
+def test_super_in_a_method_inherited_from_another_module_reaches_nn_module(tmp_path):
+    # diffusers' ModelMixin.to checks its arguments, then calls super().to(): the cast
+    # reaches the backbone the subclass holds, so its bf16 input matches (quiet), while the
+    # same encoder left float32 is reported.
+    train = """
+    import torch
+
+    from encoder import Encoder
+
+    weight_dtype = torch.bfloat16
+    encoder = Encoder()
+    encoder.to("cuda", dtype=weight_dtype)
+    x = torch.rand(2, 3, 64, 64).to(weight_dtype)
+    encoder(x)
+    """
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/mixin.py": MIXIN, "encoder.py": ENCODER, "train.py": train})
+    assert lint(tmp_path) == []
+    write(tmp_path, {"train.py": train.replace('encoder.to("cuda", dtype=weight_dtype)', 'encoder.to("cuda")')})
+    assert [(f.code, f.line) for f in lint(tmp_path)] == [("BFD001", 9)]

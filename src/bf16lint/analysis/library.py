@@ -204,6 +204,16 @@ class LibraryCalls:
             instance = frame.lookup("self")
             if not isinstance(instance, Instance):
                 return UNKNOWN
+            # The class whose body defines the running method, found in the instance's own
+            # method resolution order (it may come from another module of the project):
+            # super() reaches the classes after it.
+            chain = (instance.cls, *instance.cls.mro) if instance.cls is not None else ()
+            for index, klass in enumerate(chain):
+                if any(method is frame.scope for method in klass.own_methods.values()):
+                    methods = {}
+                    for later in reversed(chain[index + 1:]):
+                        methods.update(later.own_methods)
+                    return Super(instance, methods, klass.module_base)
             owner = self.parents.parent.get(frame.scope)
             cls = self.class_refs.get(owner) if isinstance(owner, ast.ClassDef) else None
             if cls is None:
