@@ -87,6 +87,43 @@ def test_line_endings_kept_on_the_libcst_path(tree, cli, newline):
     assert fix_one(tree, cli, "t.py", data) == expected.replace("\n", newline).encode()
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+@pytest.mark.parametrize("end", ["", "\n", "\n\n", "\n# done\n\n"], ids=["no-break", "break", "blank", "comment-blank"])
+def test_trailing_blank_lines_kept_on_the_libcst_path(tree, cli, newline, end):
+    """A file that ends in blank lines keeps every one of them through the libcst path.
+    libcst does not count a final bare CR as a line break; once a fixed CR file lost its
+    last line, a blank `\\r` (found by test_documents_keep_line_endings_and_indentation)."""
+    source = (
+        "import torch\nimport timm\n"
+        'model = timm.create_model("vit_base_patch16_224", pretrained=True)\n'
+        "img = img.to(torch.bfloat16)\n\n\ndef step(x):\n"
+        "\timg2 = img.cuda(); out = model(img2)\n\treturn out" + end
+    )
+    expected = source.replace("model(img2)", "model(img2.float())")
+    data = source.replace("\n", newline).encode()
+    assert fix_one(tree, cli, "t.py", data) == expected.replace("\n", newline).encode()
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_wrap_import_and_trailing_blank_lines_keep_the_line_endings(tree, cli, newline):
+    """--fix-style wrap inserts an import through libcst: it ends like the file's lines,
+    and the blank lines at the end of the file stay."""
+    source = (
+        "import torch\nimport timm\n"
+        'model = timm.create_model("vit_base_patch16_224", pretrained=True)\n'
+        "img = torch.randn(1, 3, 224, 224).to(torch.bfloat16)\nout = model(img)\n\n"
+    )
+    expected = source.replace(
+        "import timm\n", "import timm\nfrom bf16lint.runtime import float32_inputs\n"
+    ).replace("model = timm.create_model(", "model = float32_inputs(timm.create_model(").replace(
+        "pretrained=True)\n", "pretrained=True))\n")
+    path = tree / "t.py"
+    path.write_bytes(source.replace("\n", newline).encode())
+    run = cli("--fix", "--fix-style", "wrap", "t.py")
+    assert run.code == 0, run.text
+    assert path.read_bytes() == expected.replace("\n", newline).encode()
+
+
 def test_tab_indentation_is_kept(tree, cli):
     data = BUGGY.replace("    ", "\t").encode()
     assert fix_one(tree, cli, "t.py", data) == FIXED.replace("    ", "\t").encode()

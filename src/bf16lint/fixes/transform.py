@@ -19,11 +19,14 @@ def apply(text: str, plans) -> str:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
         raise FixUnavailable(f"libcst cannot parse this code: {error.message}") from None
-    # libcst drops the final line break of a file that uses bare CR line endings; it is
-    # put back on the result. Anything else it would not reproduce (it moves form feeds
-    # that precede a statement) could change lines no fix touches: refused.
-    lost_ending = "\r" if text.endswith("\r") and module.code == text[:-1] else ""
-    if module.code + lost_ending != text:
+    # libcst's parser does not count a final bare CR as a trailing line break, so its
+    # output would drop the last line break (once libcst 1.9 then lost a trailing blank
+    # line "\r" of a fixed CR file): the module is told it has one. Anything else it would
+    # not reproduce (it moves form feeds that precede a statement) could change lines no
+    # fix touches: refused.
+    if text.endswith("\r") and not module.has_trailing_newline:
+        module = module.with_changes(has_trailing_newline=True)
+    if module.code != text:
         raise FixUnavailable("libcst cannot reproduce this code byte for byte (a form feed before a statement, a backslash-CR continuation?)")
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
@@ -61,8 +64,6 @@ def apply(text: str, plans) -> str:
     editor.add_import = any(p.kind == "wrap_model" for p, _ in plans) and not _imports_wrapper(module)
     new_module = wrapper.module.visit(editor)
     new_text = new_module.code
-    if lost_ending and not new_text.endswith(lost_ending):
-        new_text += lost_ending
     try:
         ast.parse(new_text)
     except SyntaxError as error:  # never write code that does not parse
