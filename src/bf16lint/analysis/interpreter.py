@@ -65,7 +65,12 @@ from .values import (
 
 MAX_DEPTH = 8
 MAX_UNROLL = 8  # a for loop over at most this many known items runs once per item
-MAX_STEPS = 60_000  # statements per module; past it calls stop being inlined
+# Work bounds: each statement of the module body (a notebook cell's statements, a call of
+# main()) may interpret this many statements through the calls it makes, so a heavy helper
+# early in a file cannot use up the budget of a call further down; past the total for the
+# whole module, calls stop being followed.
+MAX_STEPS = 60_000
+MAX_TOTAL_STEPS = 1_000_000
 
 
 
@@ -238,6 +243,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
         self.parents = Parents(tree)
         self.kb = knowledge
         self.steps = 0
+        self.steps_before = 0  # self.steps when the running module-level statement began
         self.depth = 0
         self.active: List[ast.AST] = []
         self.interpreted = set()
@@ -322,6 +328,8 @@ class Interpreter(LibraryCalls, BackboneChecks):
         self.top_homes.append(frame.home)
         try:
             for index, stmt in enumerate(stmts):
+                if frame is self.module_frame:
+                    self.steps_before = self.steps
                 snapshot = (_snapshot_of(frame.env), _snapshot_of(frame.bind), frame.autocast, self.trail.mark())
                 try:
                     self.exec_stmt(stmt, frame)
@@ -1765,7 +1773,8 @@ class Interpreter(LibraryCalls, BackboneChecks):
             args = list(ref.partial_args) + list(args)
             kwargs = {**(ref.partial_kwargs or {}), **kwargs}
         self.interpreted.add(fn)
-        if self.depth >= MAX_DEPTH or fn in self.active or self.steps > MAX_STEPS:
+        if self.depth >= MAX_DEPTH or fn in self.active or self.steps - self.steps_before > MAX_STEPS \
+                or self.steps > MAX_TOTAL_STEPS:
             return UNKNOWN
         parent = ref.closure if ref.closure is not None else self.module_frame
         if ref.closure is None and self.resolver is not None:  # a function of another module sees its globals
