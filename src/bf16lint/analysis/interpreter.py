@@ -70,7 +70,7 @@ MAX_UNROLL = 8  # a for loop over at most this many known items runs once per it
 # early in a file cannot use up the budget of a call further down; past the total for the
 # whole module, calls stop being followed.
 MAX_STEPS = 60_000
-MAX_TOTAL_STEPS = 1_000_000
+MAX_TOTAL_STEPS = 200_000
 
 
 
