@@ -244,6 +244,7 @@ class Interpreter(LibraryCalls, BackboneChecks):
         self.kb = knowledge
         self.steps = 0
         self.steps_before = 0  # self.steps when the running module-level statement began
+        self.switch_defaults: Dict[str, Value] = {}  # argparse store_true/false dest -> its default
         self.depth = 0
         self.active: List[ast.AST] = []
         self.interpreted = set()
@@ -1485,7 +1486,9 @@ class Interpreter(LibraryCalls, BackboneChecks):
             # accelerator.autocast(), fabric.autocast(): the framework picks the device.
             return Autocast("accelerator", True, node.lineno)
         if isinstance(receiver, configvalues.ArgParser):
-            return configvalues.parser_method(receiver, name, args, kwargs)
+            result = configvalues.parser_method(receiver, name, args, kwargs)
+            self.switch_defaults.update(receiver.switch_defaults)  # an autocast's enabled= reads them
+            return result
         if isinstance(receiver, Tensor):
             return self.tensor_method(receiver, name, node, args, kwargs, frame)
         if isinstance(receiver, Model):

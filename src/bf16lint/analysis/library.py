@@ -305,7 +305,19 @@ class LibraryCalls:
             enabled_flag = True
         else:
             enabled_flag = self.truth(enabled)
+            if enabled_flag is None:
+                enabled_flag = self.switch_default(node, "enabled")
         return Autocast(device, enabled_flag, node.lineno)
+
+    def switch_default(self, call, keyword):
+        """`autocast(enabled=args.amp)` with `--amp` a store_true switch: a run the user
+        starts without the switch has no autocast, so the switch's default decides (RULES.md:
+        options take their default; only a bf16 switch is read as maybe on)."""
+        expr = next((k.value for k in getattr(call, "keywords", ()) if k.arg == keyword), None)
+        dest = expr.attr if isinstance(expr, ast.Attribute) else None
+        if dest is None or dest not in self.switch_defaults or dest in self.kb.bf16_flags:
+            return None
+        return self.truth(self.switch_defaults[dest])
 
     def make_loader(self, args, kwargs, frame):
         dataset = args[0] if args else kwargs.get("dataset", UNKNOWN)
