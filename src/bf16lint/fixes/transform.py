@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Dict, List, Tuple
 
 import libcst as cst
@@ -12,6 +13,7 @@ from . import FixError, FixUnavailable
 
 WRAP_IMPORT = "from bf16lint.runtime import float32_inputs"
 _COMPOUND_WITH_BODY = (cst.For, cst.While, cst.With, cst.FunctionDef, cst.If, cst.Try)
+_LINE_ENDING = re.compile(r"\r\n|\r|\n|\Z")
 
 
 def apply(text: str, plans) -> str:
@@ -31,6 +33,7 @@ def apply(text: str, plans) -> str:
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
 
+    line_endings = [m.group() for m in _LINE_ENDING.finditer(text)]
     by_start: Dict[Tuple[int, int], List[cst.CSTNode]] = {}
     by_span: Dict[Tuple[int, int, int, int], List[cst.CSTNode]] = {}
     for node, pos in positions.items():
@@ -48,7 +51,10 @@ def apply(text: str, plans) -> str:
             statement = _statement_at(by_start.get(key, []), plan.placement)
             if statement is None:
                 raise FixError(f"no statement at line {key[0]} to anchor the cast of `{plan.target}`")
-            code = f"{plan.target} = {plan.target}.float()"
+            # The new line ends like its anchor's line, as on the lean path (lines.py): in a
+            # file with mixed endings, libcst's default is only its first line's.
+            newline = line_endings[_anchor_line(statement, plan.placement, positions) - 1] or module.default_newline
+            code = f"{plan.target} = {plan.target}.float(){newline}"
             table = {"after": after, "before": before, "body_start": body_start}[plan.placement]
             if code not in table.setdefault(statement, []):
                 table[statement].append(code)
@@ -71,6 +77,20 @@ def apply(text: str, plans) -> str:
     return new_text
 
 
+def _anchor_line(statement, placement, positions) -> int:
+    """The 1-based line whose ending an inserted cast copies: the anchor's last line after
+    it, its first line before it, the first line of the body statement it goes before."""
+    if placement == "after":
+        return positions[statement].end.line
+    if placement == "body_start" and isinstance(statement.body, cst.IndentedBlock) and statement.body.body:
+        statements = statement.body.body
+        index = 1 if isinstance(statement, cst.FunctionDef) and _is_docstring(statements[0]) else 0
+        if index < len(statements):
+            return positions[statements[index]].start.line
+        return positions[statements[0]].end.line
+    return positions[statement].start.line
+
+
 def _statement_at(nodes, placement):
     for node in nodes:
         if placement == "body_start":
@@ -89,8 +109,16 @@ class _Editor(cst.CSTTransformer):
         self.module = module
         self.after, self.before, self.body_start, self.replace = after, before, body_start, replace
 
-    def _statement(self, code: str) -> cst.SimpleStatementLine:
-        return cst.parse_statement(code + self.module.default_newline, config=self.module.config_for_parsing)
+    def _statement(self, line: str) -> cst.SimpleStatementLine:
+        """A statement from one line of code with its line ending, which it keeps (the
+        parser would give it the module's default)."""
+        code = line.rstrip("\r\n")
+        newline = line[len(code):] or self.module.default_newline
+        statement = cst.parse_statement(code + newline, config=self.module.config_for_parsing)
+        if newline == self.module.default_newline:
+            return statement
+        return statement.with_changes(
+            trailing_whitespace=statement.trailing_whitespace.with_changes(newline=cst.Newline(value=newline)))
 
     def _rebuild(self, original_body, updated_body):
         out = []
