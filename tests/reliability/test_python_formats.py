@@ -105,6 +105,50 @@ def test_trailing_blank_lines_kept_on_the_libcst_path(tree, cli, newline, end):
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_notebook_cell_with_cr_endings_keeps_its_blank_last_line(newline):
+    """A cell is fixed like a script: on the libcst path a cell written with CR line
+    endings once lost its blank last line too."""
+    import json
+
+    from reliability_helpers import code_cell, notebook, notebook_bytes
+
+    from bf16lint.documents import load_document
+    from bf16lint.engine import LintOptions, fix_document
+
+    source = (
+        "import torch\nimport timm\n"
+        'model = timm.create_model("vit_base_patch16_224", pretrained=True)\n'
+        "x = torch.randn(2).to(torch.bfloat16)\nfor b in loader:\n\ty = x.cuda(); out = model(y)\n\n"
+    )
+    expected = source.replace("model(y)", "model(y.float())").replace("\n", newline)
+    doc = load_document("nb.ipynb", notebook_bytes(notebook([code_cell(source.replace("\n", newline), 0)])))
+    new_bytes = fix_document(doc, LintOptions())[1]
+    assert "".join(json.loads(new_bytes)["cells"][0]["source"]) == expected
+
+
+@pytest.mark.parametrize(
+    "placement, anchor, new_line",
+    [("after", (3, 4), "    x = x.float()\r\n"), ("before", (4, 4), "    x = x.float()\r"),
+     ("body_start", (2, 0), "    x = x.float()\r\n")],
+)
+def test_both_fix_paths_end_an_inserted_line_like_its_anchor(placement, anchor, new_line):
+    """In a file with mixed endings the lean path (lines.py) and libcst (transform.py)
+    insert the same line: it ends like the anchor's line, not like the file's first line
+    (libcst's default)."""
+    from bf16lint.findings import FixPlan
+    from bf16lint.fixes.lines import insert_casts
+    from bf16lint.fixes.transform import apply
+
+    lines = ["import torch\n", "for x in loader:\r", "    x = x.cuda()\r\n", "    out = model(x)\r", "print(out)\n"]
+    plan = FixPlan(kind="insert_cast", applicability="safe", title="cast", target="x", anchor=anchor,
+                   placement=placement)
+    at = {"after": 3, "before": 3, "body_start": 2}[placement]
+    expected = "".join(lines[:at] + [new_line] + lines[at:])
+    assert insert_casts("".join(lines), [(plan, 0)]) == expected
+    assert apply("".join(lines), [(plan, 0)]) == expected
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 def test_wrap_import_and_trailing_blank_lines_keep_the_line_endings(tree, cli, newline):
     """--fix-style wrap inserts an import through libcst: it ends like the file's lines,
     and the blank lines at the end of the file stay."""
