@@ -44,6 +44,8 @@ from .values import (
     is_device_string,
     join,
 )
+from .summaries import fingerprint, keeps
+from .values import serial_now
 from .state import (
     MAX_DEPTH,
     MAX_STEPS,
@@ -542,6 +544,12 @@ class Calls:
         if isinstance(fn, ast.Lambda):
             self.bind_params(fn, ref, callee, args, kwargs)
             return self.eval(fn.body, callee)
+        key = self.summary_key(ref, parent, node, args, kwargs, frame, hits_to_caller)
+        if key is not None and key in self.summaries:
+            return self.summaries.get(key)
+        mark, born, hits_before = self.trail.mark(), serial_now(), len(self.hits)
+        journal = self.module_frame.env.journal
+        names_before = len(journal) if journal is not None else None
         for decorator in fn.decorator_list:
             value = self.eval(decorator, callee)
             if isinstance(value, Autocast):
@@ -557,6 +565,7 @@ class Calls:
         finally:
             self.depth -= 1
             self.active.pop()
+        quiet = not callee.hits and len(self.hits) == hits_before and not callee.yields
         if self.resolver is not None:  # a crash in another module's code is the linted file's call's
             name = ref.bound_self.name if isinstance(ref.bound_self, Instance) else getattr(fn, "name", "<lambda>")
             self.resolver.carry_hits(self, callee, node, name, args, kwargs, frame)
@@ -572,7 +581,25 @@ class Calls:
         result = UNKNOWN
         for value in callee.returns:
             result = join(result, value)
+        journal = self.module_frame.env.journal
+        if key is not None and quiet and keeps(result) and not self.trail.wrote_older_than(mark, born) \
+                and journal is not None and len(journal) == names_before:
+            self.summaries.put(key, result)  # no effect the caller could see: reuse it
         return result
+
+    def summary_key(self, ref, parent, node, args, kwargs, frame, hits_to_caller):
+        """The abstract context of a call of a module-level function or method (summaries.py),
+        or None when the call is not summarised (a closure, another module's function)."""
+        journal = self.module_frame.env.journal
+        if ref.closure is not None or parent is not self.module_frame or journal is None:
+            return None
+        try:
+            return (id(ref.node), fingerprint(ref.bound_self) if ref.bound_self is not None else None,
+                    tuple(fingerprint(a) for a in args), tuple(sorted((k, fingerprint(v)) for k, v in kwargs.items())),
+                    tuple(id(a) for a in frame.autocast), frozenset(self.assumptions.items()),
+                    id(self.module_frame.env), len(journal), self.trail.old_writes, node is None, hits_to_caller)
+        except TypeError:  # something unhashable in a constant: not summarised
+            return None
 
     def bind_params(self, fn, ref, frame, args, kwargs):
         params = fn.args

@@ -26,6 +26,10 @@ Slot = Tuple[int, object, object]  # (id(obj), dict attribute name or _FIELD, ke
 class Trail:
     def __init__(self):
         self._log: List[tuple] = []  # (obj, where, key, old value)
+        # The heap's version for call summaries: writes (and undos) to objects made before
+        # `watch` (the start of the running module-level statement) are counted.
+        self.watch = 0
+        self.old_writes = 0
 
     def mark(self) -> Tuple[int, int]:
         return len(self._log), serial_now()
@@ -35,12 +39,14 @@ class Trail:
         """`obj.name = value` for a field of an abstract object (a model's dtype)."""
         self._log.append((obj, _FIELD, name, getattr(obj, name)))
         setattr(obj, name, value)
+        self._count(obj)
 
     def set_item(self, obj, where: str, key, value) -> None:
         """`getattr(obj, where)[key] = value` (an instance attribute, a container item)."""
         mapping = getattr(obj, where)
         self._log.append((obj, where, key, mapping.get(key, ABSENT)))
         mapping[key] = value
+        self._count(obj)
 
     # ------------------------------------------------------------------ paths
     def take(self, mark) -> Dict[Slot, tuple]:
@@ -61,6 +67,7 @@ class Trail:
             obj, where, key, old = self._log.pop()
             if _older(obj, born):
                 _write(obj, where, key, old)
+                self._count(obj)
 
     def replay(self, writes: Dict[Slot, tuple]) -> None:
         """Make one path's writes again (logged, so an enclosing branch can undo them)."""
@@ -83,12 +90,21 @@ class Trail:
             if joined is not before:
                 self._put(obj, where, key, joined)
 
+    def _count(self, obj) -> None:
+        if getattr(obj, "_born", -1) < self.watch:
+            self.old_writes += 1
+
+    def wrote_older_than(self, mark, born: int) -> bool:
+        """Whether the writes logged since `mark` touch an object made before `born`."""
+        return any(getattr(entry[0], "_born", -1) < born for entry in self._log[mark[0]:])
+
     def _put(self, obj, where, key, value) -> None:
         if where is _FIELD:
             self.set_attr(obj, key, value)
         elif value is ABSENT:
             self._log.append((obj, where, key, getattr(obj, where).get(key, ABSENT)))
             getattr(obj, where).pop(key, None)
+            self._count(obj)
         else:
             self.set_item(obj, where, key, value)
 

@@ -17,6 +17,8 @@ from typing import Dict, List, Tuple
 
 from . import paths
 from .heap import Trail
+from .summaries import Summaries
+from .values import serial_now
 from .checks import BackboneChecks, Hit
 from .library import LibraryCalls
 from . import knowledge as kb
@@ -74,6 +76,7 @@ class Interpreter(Statements, Expressions, Calls, LibraryCalls, BackboneChecks):
         self.top_homes: List[object] = []  # homes of the bodies running now, outermost first
         self.forks = 0
         self.trail = Trail()  # writes to objects, so a branch can be undone and paths joined
+        self.summaries = Summaries()  # call results reused in the same abstract context
         self.model_dtypes_at: Dict[int, set] = {}  # id(call) -> backbone dtypes seen there, all paths
 
     # ------------------------------------------------------------------ driver
@@ -119,6 +122,7 @@ class Interpreter(Statements, Expressions, Calls, LibraryCalls, BackboneChecks):
         for node, owner in function_defs(self.tree.body):
             if isinstance(node, ast.ClassDef) or node in self.interpreted:
                 continue
+            self.trail.watch = serial_now()
             if owner is not None:
                 instance = self.standalone_instance(owner)
                 if node in self.interpreted:  # __init__ just ran for the instance

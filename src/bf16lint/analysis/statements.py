@@ -34,6 +34,7 @@ from .values import (
     is_device_string,
     join,
 )
+from .values import serial_now
 from .state import (
     MAX_UNROLL,
     Env,
@@ -57,6 +58,7 @@ class Statements:
             for index, stmt in enumerate(stmts):
                 if frame is self.module_frame:
                     self.steps_before = self.steps
+                    self.trail.watch = serial_now()  # the heap version counts writes to older objects
                 snapshot = (_snapshot_of(frame.env), _snapshot_of(frame.bind), frame.autocast, self.trail.mark())
                 try:
                     self.exec_stmt(stmt, frame)
