@@ -31,6 +31,7 @@ class Hit:
     weights: str = "float32"  # the backbone's weight dtype, as a message says it
     through_forward: bool = True  # the backbone is called (not one of its other methods)
     mixed_weights: bool = False  # the backbone's dtype depends on the path (cast on one only)
+    backbone_call: Optional[ast.Call] = None  # the backbone's own call, when re-reported at a caller
 
 
 @dataclass
@@ -181,6 +182,7 @@ class BackboneChecks:
             outer.valuation, outer.weights = hit.valuation, hit.weights
             outer.through_forward = hit.through_forward
             outer.wrap_model = hit.wrap_model
+            outer.backbone_call, outer.mixed_weights = hit.backbone_call or hit.call, hit.mixed_weights
             frame.hits.append(outer)
 
     def locate(self, tensor, values, arg_nodes, inner=None):

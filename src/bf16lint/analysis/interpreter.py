@@ -98,7 +98,8 @@ class Interpreter(Statements, Expressions, Calls, LibraryCalls, BackboneChecks):
         for hit in self.hits:
             # A call that meets a bf16 backbone on another path: `.float()` would crash that
             # path the other way; only a cast to the weights' dtype fits both.
-            mixed = hit.mixed_weights = hit.mixed_weights or len(self.model_dtypes_at.get(id(hit.call), ())) > 1
+            backbone_call = hit.backbone_call or hit.call  # a wrapper's caller: the backbone's own call
+            mixed = hit.mixed_weights = hit.mixed_weights or len(self.model_dtypes_at.get(id(backbone_call), ())) > 1
             float32 = hit.weights == "float32" and not mixed
             if hit.site is not None and hit.fix is None and float32:
                 hit.fix, hit.unsafe_fix = planner.plan(hit.site)

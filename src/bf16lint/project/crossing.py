@@ -55,6 +55,7 @@ def _at_call(interpreter, hit: Hit, node: ast.Call, name: str, args, kwargs, fra
                 scope=frame.scope, model_line=hit.model_line)
     outer.site, outer.valuation, outer.weights = site, hit.valuation, hit.weights
     outer.through_forward, outer.wrap_model = hit.through_forward, hit.wrap_model
+    outer.backbone_call, outer.mixed_weights = hit.backbone_call or hit.call, hit.mixed_weights
     return outer
 
 
