@@ -18,6 +18,7 @@ from .values import (
 
 MAX_DEPTH = 8
 MAX_UNROLL = 8  # a for loop over at most this many known items runs once per item
+MAX_LOOP_ROUNDS = 4  # iterations of a loop body while names keep turning bf16
 # Work bounds: each statement of the module body (a notebook cell's statements, a call of
 # main()) may interpret this many statements through the calls it makes, so a heavy helper
 # early in a file cannot use up the budget of a call further down; past the total for the

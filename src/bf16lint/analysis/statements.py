@@ -35,6 +35,7 @@ from .values import (
     join,
 )
 from .values import serial_now
+from .state import MAX_LOOP_ROUNDS
 from .state import (
     MAX_UNROLL,
     Env,
@@ -274,11 +275,13 @@ class Statements:
         self.exec_guarded(stmt.orelse, frame)
 
     def run_loop(self, stmt, frame, bind_target):
-        """Run the body once; when it turned something bf16 that the next iteration sees
-        (`x = x.bfloat16()` after the call), run it a second time from the joined state."""
+        """Run the body to a fixpoint of which names may be bf16: when an iteration turned a
+        name bf16 that the next one reads (`x = x.bfloat16()` after the call, or a chain
+        `a = b; b = c; c = c.bfloat16()`), run it again from the joined state. A join never
+        drops bf16, so this only grows; MAX_LOOP_ROUNDS bounds it (a widening)."""
         start = frame.branch()
         touched = set()
-        for iteration in range(2):
+        for iteration in range(MAX_LOOP_ROUNDS):
             body = start.branch()
             body.loops = frame.loops + (stmt,)
             bind_target(body)
@@ -290,7 +293,7 @@ class Statements:
             merged = start.branch()
             merged.merge(start, body, "")  # start is only read here
             touched |= _changed(merged.env, merged.bind)
-            if iteration == 1 or not self.became_bf16(start, merged):
+            if iteration == MAX_LOOP_ROUNDS - 1 or not self.became_bf16(start, merged):
                 break
             start = merged
         frame.adopt(merged, touched)
