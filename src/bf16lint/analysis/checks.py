@@ -32,6 +32,7 @@ class Hit:
     through_forward: bool = True  # the backbone is called (not one of its other methods)
     mixed_weights: bool = False  # the backbone's dtype depends on the path (cast on one only)
     backbone_call: Optional[ast.Call] = None  # the backbone's own call, when re-reported at a caller
+    calls_module: Optional[bool] = None  # re-reported: the caller's call runs the wrapper itself (its forward)
 
 
 @dataclass
@@ -183,6 +184,7 @@ class BackboneChecks:
             outer.through_forward = hit.through_forward
             outer.wrap_model = hit.wrap_model
             outer.backbone_call, outer.mixed_weights = hit.backbone_call or hit.call, hit.mixed_weights
+            outer.calls_module = getattr(callee.scope, "name", "") in ("forward", "__call__")
             frame.hits.append(outer)
 
     def locate(self, tensor, values, arg_nodes, inner=None):

@@ -109,7 +109,8 @@ class Interpreter(Statements, Expressions, Calls, LibraryCalls, BackboneChecks):
                 # .float() would crash float16 weights (or the path with bf16 weights) the
                 # other way: the input takes the weights' dtype at the call (plain torch).
                 func = hit.call.func
-                module = func if hit.through_forward else getattr(func, "value", None)
+                runs_module = hit.through_forward if hit.calls_module is None else hit.calls_module
+                module = func if runs_module else getattr(func, "value", None)
                 hit.fix = planner.cast_to_weights(hit.site, module)
             if hit.fix is None and hit.through_forward:
                 # Some inputs have no text to cast (`model(*inputs)`) and a dict batch cannot
