@@ -210,7 +210,7 @@ def ensure_corpus(path: Path, scale: float, seed: int, profile: str, regenerate:
 # ---------------------------------------------------------------------------------------
 # the benchmark
 # ---------------------------------------------------------------------------------------
-ALL_ROWS = ["bf16lint", "bf16lint-fix", "bf16lint-j1", "bf16lint-startup", "ruff", "ruff-classic",
+ALL_ROWS = ["bf16lint", "bf16lint-fix", "bf16lint-j1", "bf16lint-startup", "ruff", "ruff-classic", "ruff-concise", "ruff-e9",
             "ruff-startup", "flake8-bfd", "flake8-bfd-noplugin", "flake8-stock", "flake8-stock-noplugin",
             "torchfix", "nb-bf16lint", "nb-py-bf16lint", "nb-ruff", "nb-py-ruff", "memory"]
 DEFAULT_ROWS = [r for r in ALL_ROWS if r not in ("flake8-stock", "flake8-stock-noplugin", "bf16lint-j1")]
@@ -248,6 +248,10 @@ def build_rows(args, corpus: Path, tmp: Path, views: Optional[dict], stats: dict
         lambda: ruff + ["check", "--no-cache", "--isolated", target], files=nfiles)
     add("ruff-classic", "ruff check ... --select E4,E7,E9,F (the long-standing default set)",
         lambda: ruff + ["check", "--no-cache", "--isolated", "--select", "E4,E7,E9,F", target], files=nfiles)
+    add("ruff-concise", "ruff check ... --output-format concise (default rules, one line a finding)",
+        lambda: ruff + ["check", "--no-cache", "--isolated", "--output-format", "concise", target], files=nfiles)
+    add("ruff-e9", "ruff check ... --select E9 (syntax errors only: the parse-only floor)",
+        lambda: ruff + ["check", "--no-cache", "--isolated", "--select", "E9", target], files=nfiles)
     shim = [py, str(FLAKE8_SHIM)]
     jobs = ["-j", str(args.flake8_jobs)] if args.flake8_jobs else []
     add("flake8-bfd", "flake8 --select BFD DIR, bf16lint plugin installed (all plugins run)",
