@@ -545,8 +545,9 @@ class Calls:
             self.bind_params(fn, ref, callee, args, kwargs)
             return self.eval(fn.body, callee)
         key = self.summary_key(ref, parent, node, args, kwargs, frame, hits_to_caller)
-        if key is not None and key in self.summaries:
-            return self.summaries.get(key)
+        cached = self.summaries.get(key) if key is not None else None
+        if cached is not None:  # a summary's result is a value, never None
+            return cached
         mark, born, hits_before = self.trail.mark(), serial_now(), len(self.hits)
         journal = self.module_frame.env.journal
         names_before = len(journal) if journal is not None else None

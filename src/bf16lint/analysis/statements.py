@@ -10,7 +10,7 @@ from .paths import Flag, SplitRequest
 from .library import ModelParameter
 from .knowledge.dtypes import DTYPE_CONSTANTS
 from .scopes import dotted_name
-from .values import MISSING, dtype_union
+from .values import MISSING, dtype_union, join_key_texts
 from .values import (
     BF16,
     FP16,
@@ -66,7 +66,7 @@ class Statements:
                 except SplitRequest as split:
                     home = split.flag.home
                     outermost = self.top_homes[0] is frame.home
-                    if snapshot is None or not (home is frame.home or (outermost and home not in self.top_homes)):
+                    if not (home is frame.home or (outermost and home not in self.top_homes)):
                         raise
                     return self.fork(split, stmts[index:], frame, snapshot)
         finally:
@@ -212,6 +212,8 @@ class Statements:
                 return b if a is heap.ABSENT else a
             if isinstance(obj, Model) and key == "dtype":
                 return dtype_union(a, b)
+            if isinstance(obj, Container) and key == "key_text":  # spellings, not values
+                return join_key_texts(a, b)
             if isinstance(a, dict) and isinstance(b, dict):  # a container's items, replaced in place
                 return {k: join(a.get(k, UNKNOWN), b.get(k, UNKNOWN), condition, otherwise) for k in {**a, **b}}
             if isinstance(a, Value) and isinstance(b, Value):

@@ -92,6 +92,3 @@ class Summaries:
         if len(self._table) >= MAX_SUMMARIES:
             self._table.clear()
         self._table[key] = result
-
-    def __contains__(self, key) -> bool:
-        return key in self._table

@@ -301,8 +301,7 @@ def join(a: Value, b: Value, condition: str = "", otherwise: str = "") -> Value:
             return a
         return DType(UNKNOWN_DTYPE)
     if isinstance(a, Container):
-        texts = {k: min(t for t in (a.key_text.get(k), b.key_text.get(k)) if t is not None)
-                 for k in set(a.key_text) | set(b.key_text)}
+        texts = join_key_texts(a.key_text, b.key_text)
         out = Container(a.kind if a.kind == b.kind else "any", {}, join(a.elem, b.elem, condition, otherwise), texts)
         for key in set(a.items) | set(b.items):
             out.items[key] = join(a.get(key), b.get(key), condition, otherwise)
@@ -340,6 +339,12 @@ def join(a: Value, b: Value, condition: str = "", otherwise: str = "") -> Value:
     # other values of one kind (two functions, two classes, two modules): the one defined
     # first in the source, the same answer whichever path came first
     return a if _position_key(a) <= _position_key(b) else b
+
+
+def join_key_texts(a: Dict[object, str], b: Dict[object, str]) -> Dict[object, str]:
+    """How a container's keys are spelled where two paths meet: each key's first spelling
+    in sort order, the same whichever path came first."""
+    return {k: min(t for t in (a.get(k), b.get(k)) if t is not None) for k in set(a) | set(b)}
 
 
 def _kind(value):
